@@ -1,0 +1,143 @@
+"""Folders of documents → merged, versioned, cross-linked Documents in a Store.
+
+Files are parsed in worker processes (the corpus is ~4,000 files and parsing is pure
+Python), then merged in the parent, where cross-file knowledge lives.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from corpus.citations import parse_citations
+from corpus.merge import merge_cases, merge_statutes
+from corpus.model import Document, Skipped
+from corpus.readers import Unreadable, read_file
+from corpus.resolve import Resolver
+from corpus.store import Store
+
+_CITING_KINDS = ("provisions",)   # where a case names the law it applied
+
+
+@dataclass
+class IngestResult:
+    documents: list[Document]
+    edges: list[dict]
+    files: list[dict]
+    skipped: list[Skipped]
+    warnings: list[dict] = field(default_factory=list)
+
+    @property
+    def files_seen(self) -> int:
+        return len(self.files)
+
+    def summary(self) -> dict:
+        docs = Counter(d.doc_type for d in self.documents if not d.stub)
+        units = Counter(u.kind for d in self.documents for u in d.units)
+        return {
+            "files_seen": self.files_seen,
+            "files_ingested": sum(1 for f in self.files if f["status"] == "ingested"),
+            "documents": dict(sorted(docs.items())),
+            "catalogue_only": sum(1 for d in self.documents if d.stub),
+            "units": dict(sorted(units.items())),
+            "superseded_versions": sum(1 for d in self.documents if d.validity == "superseded"),
+            "citation_edges": len(self.edges),
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "warnings": self.warnings,
+        }
+
+
+def discover(roots: list[Path]) -> list[tuple[Path, str]]:
+    """(file, display path) for every non-hidden file under the roots, in a stable order."""
+    found = []
+    for root in roots:
+        if root.is_file():
+            found.append((root, str(root)))
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith("."):
+                    path = Path(dirpath) / name
+                    found.append((path, str(path.relative_to(root.parent))))
+    return found
+
+
+def _parse_one(item: tuple[Path, str]) -> tuple[str, str, list[Document], str, list[str]]:
+    path, shown = item
+    try:
+        digest = hashlib.sha1(path.read_bytes()).hexdigest()
+        docs, warnings = read_file(path, shown)
+        return shown, digest, docs, "", warnings
+    except Unreadable as exc:
+        return shown, "", [], str(exc), []
+    except OSError as exc:
+        return shown, "", [], f"cannot read: {exc.strerror or exc}", []
+    except Exception as exc:  # a parser bug must not sink the build; it is reported like any skip
+        return shown, "", [], f"parser error ({type(exc).__name__}: {exc})", []
+
+
+def ingest(roots: list[Path], progress: Callable[[int, int], None] | None = None,
+           workers: int | None = None) -> IngestResult:
+    items = discover(roots)
+    parsed = []
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers > 1 and len(items) > 50:
+        with ProcessPoolExecutor(workers) as pool:
+            for i, result in enumerate(pool.map(_parse_one, items, chunksize=16), 1):
+                parsed.append(result)
+                if progress:
+                    progress(i, len(items))
+    else:
+        for i, item in enumerate(items, 1):
+            parsed.append(_parse_one(item))
+            if progress:
+                progress(i, len(items))
+    return assemble(parsed)
+
+
+def assemble(parsed: list[tuple[str, str, list[Document], str, list[str]]]) -> IngestResult:
+    statutes, cases, catalogue, files, skipped, warnings = [], [], [], [], [], []
+    for shown, digest, docs, reason, notes in parsed:
+        if reason:
+            skipped.append(Skipped(shown, reason))
+        files.append({"path": shown, "sha1": digest, "status": "skipped" if reason else "ingested",
+                      "documents": len(docs)})
+        warnings.extend({"path": shown, "warning": n} for n in notes)
+        for doc in docs:
+            if doc.stub:
+                catalogue.append(doc)
+            elif doc.law_key:
+                statutes.append(doc)
+            else:
+                cases.append(doc)
+    documents = merge_statutes(statutes) + merge_cases(cases, catalogue)
+    return IngestResult(documents, citation_edges(documents), files, skipped, warnings)
+
+
+def citation_edges(documents: list[Document]) -> list[dict]:
+    """Case → article edges from every case's 相关规定/相关法条, resolved to units when known."""
+    resolver = Resolver(documents)
+    edges = []
+    for doc in documents:
+        for unit in doc.units:
+            if unit.kind not in _CITING_KINDS:
+                continue
+            for c in parse_citations(unit.text):
+                if c.kind != "article":
+                    continue
+                res = resolver.resolve(c)
+                edges.append({"from_doc": doc.doc_id, "from_unit": unit.unit_id, "to_key": c.key,
+                              "to_unit": res.unit_id, "to_current_unit": res.current_unit_id or res.unit_id,
+                              "status": res.status, "raw": c.raw})
+    return edges
+
+
+def build_store(roots: list[Path], db_path: Path, progress: Callable[[int, int], None] | None = None) -> IngestResult:
+    result = ingest(roots, progress)
+    Store(db_path).write(result.documents, result.edges, result.files, result.skipped, result.warnings)
+    return result

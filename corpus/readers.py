@@ -1,0 +1,132 @@
+"""Read one file into Documents, or say plainly why it cannot be read.
+
+Every failure raises `Unreadable` with a reason a user can act on; the ingest loop
+records it, so no file is ever dropped silently.
+"""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from corpus.cases import looks_like_cases, parse_case_markdown
+from corpus.model import Document, Source
+from corpus.records import catalogue_entries, is_case_record, is_catalogue, record_to_case
+from corpus.statutes import parse_statute, version_date_from
+
+SUPPORTED = (".md", ".txt", ".docx", ".json", ".jsonl")
+
+
+class Unreadable(Exception):
+    """A file that cannot become documents; the message is the reason shown to the user."""
+
+
+def read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise Unreadable("empty file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Unreadable(f"not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    """Paragraph texts of a Word file, table cells included (some rules put articles in tables)."""
+    import docx  # python-docx; imported here so the corpus package loads without it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise Unreadable(f"not a readable .docx (corrupt, password-protected or another format): {exc}") from None
+    paragraphs = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            paragraphs.extend(cell.text for cell in row.cells)
+    return paragraphs
+
+
+def read_file(path: Path, display_path: str) -> tuple[list[Document], list[str]]:
+    """(documents, warnings): a warning names a part of the file that was left out and why."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise Unreadable(f"unsupported file type '{suffix or path.name}'")
+    if suffix == ".docx":
+        return [_statute_from_lines(docx_paragraphs(path), display_path, "docx")], []
+    text = read_text(path)
+    if suffix == ".json":
+        return _from_json(text, display_path), []
+    if suffix == ".jsonl":
+        return _from_jsonl(text, display_path)
+    return _from_markdown(text, display_path, suffix.lstrip(".")), []
+
+
+def _statute_from_lines(lines: list[str], path: str, fmt: str) -> Document:
+    stripped = [l.strip() for l in lines]
+    if not any(stripped):
+        raise Unreadable("no text in the document")
+    title_at = next(i for i, l in enumerate(stripped) if l)
+    title = stripped[title_at].lstrip("#").strip()
+    body = stripped[title_at + 1:]
+    if "<!-- INFO END -->" in body:       # LawRefBook markdown: the header holds the version history
+        cut = body.index("<!-- INFO END -->")
+        header, body = body[:cut], body[cut + 1:]
+    else:
+        header = body[:6]
+    if not any(body):
+        raise Unreadable("only a title: no articles (第N条), case sections or paragraphs of text")
+    doc = parse_statute(title, body, path, version_date_from(path, header))
+    doc.sources = [Source(path=path, format=fmt)]
+    return doc
+
+
+def _from_markdown(text: str, path: str, fmt: str) -> list[Document]:
+    if Path(path).name == "_index.md" or (text.startswith("---") and text.count("\n") < 12 and "第" not in text):
+        raise Unreadable("folder description (front matter only), not a document")
+    if looks_like_cases(text):
+        docs, _ = parse_case_markdown(text, path)
+        if not docs:
+            raise Unreadable("looks like a case batch but splits into zero cases")
+        return docs
+    return [_statute_from_lines(text.splitlines(), path, fmt)]
+
+
+def _from_json(text: str, path: str) -> list[Document]:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Unreadable(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    if is_catalogue(obj):
+        return catalogue_entries(obj, path)
+    records = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else []
+    docs = [d for key, rec in records if is_case_record(rec)
+            for d in [record_to_case(rec, path, str(key), "json")] if d]
+    if not docs:
+        raise Unreadable("JSON holds no case records (no facts/holding fields) and is not a catalogue")
+    return docs
+
+
+def _from_jsonl(text: str, path: str) -> tuple[list[Document], list[str]]:
+    """Bad lines are reported but do not sink the good ones."""
+    docs, bad = [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            bad.append(n)
+            continue
+        doc = record_to_case(rec, path, f"line {n}", "jsonl") if is_case_record(rec) else None
+        if doc:
+            docs.append(doc)
+        else:
+            bad.append(n)
+    if not docs:
+        raise Unreadable(f"no valid case records (bad lines: {_ranges(bad)})")
+    return docs, [f"skipped lines that are not valid case records: {_ranges(bad)}"] if bad else []
+
+
+def _ranges(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")

@@ -1,0 +1,115 @@
+"""Citation → the unit it names, in the version it names, and the current article today.
+
+Shared by ingest (case → article edges), search (a citation query returns its unit
+first), `leian show`, the report checker and the evaluator's gold labels.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.citations import Citation, law_key, parse_citation
+from corpus.model import Document, Unit
+from corpus.numerals import int_to_cn
+
+_ISSUER_PREFIX_RE = re.compile(r"^(最高人民法院|最高人民检察院|、|和|与)+")
+_QUALIFIER_RE = re.compile(r"[（(][^（）()]*(?:〔|号|年|修正|修订|通过)[^（）()]*[）)]")
+
+
+@dataclass
+class Resolution:
+    citation: Citation
+    status: str                 # ok | superseded | renumbered | unknown_law | unknown_article | unknown_case | stub
+    doc_id: str = ""
+    unit_id: str = ""
+    current_unit_id: str = ""   # where the text stands today, when that differs
+    members: list[str] = field(default_factory=list)   # a batch citation: its cases
+    message: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.status in ("ok", "superseded", "renumbered", "stub")
+
+
+def _alias(key: str) -> str:
+    """A looser key: cases write 《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》（法释〔2021〕1号）
+    for the interpretation the corpus titles 关于适用中华人民共和国刑事诉讼法的解释."""
+    key = _QUALIFIER_RE.sub("", key)
+    key = re.sub(r"[《》〈〉“”\"\s]|中华人民共和国", "", key)
+    return _ISSUER_PREFIX_RE.sub("", key)
+
+
+def article_suffix(number: int, sub: int = 0) -> str:
+    return f"a{number}" + (f".{sub}" if sub else "")
+
+
+class Resolver:
+    def __init__(self, docs: list[Document]):
+        self.docs = {d.doc_id: d for d in docs}
+        self._laws: dict[str, list[Document]] = {}
+        for doc in docs:
+            if doc.law_key:
+                for key in {doc.law_key, _alias(doc.law_key)}:
+                    self._laws.setdefault(key, []).append(doc)
+        for versions in self._laws.values():
+            versions.sort(key=lambda d: (d.validity == "current", d.version_date or "0000"))
+        self._units = {d.doc_id: {u.unit_id.split("#", 1)[1]: u for u in d.units} for d in docs}
+
+    def versions(self, law: str) -> list[Document]:
+        """All versions of a law, oldest first, the current one last."""
+        key = law_key(law)
+        return self._laws.get(key) or self._laws.get(_alias(key)) or []
+
+    def unit(self, doc_id: str, suffix: str) -> Unit | None:
+        return self._units.get(doc_id, {}).get(suffix)
+
+    def resolve_text(self, text: str) -> Resolution | None:
+        citation = parse_citation(text)
+        return self.resolve(citation) if citation else None
+
+    def resolve(self, c: Citation) -> Resolution:
+        if c.kind == "article":
+            return self._article(c)
+        if c.kind == "spp_batch":
+            marker = f"第{int_to_cn(c.number)}批"
+            members = [d.doc_id for d in self.docs.values() if d.court == "spp" and marker in d.batch]
+            return Resolution(c, "ok" if members else "unknown_case", members=sorted(members),
+                              message="" if members else f"{c.render()} is not in the corpus")
+        doc = self.docs.get(f"{'spp' if c.kind == 'spp_case' else 'spc'}:{c.number}")
+        if doc is None:
+            return Resolution(c, "unknown_case", message=f"{c.render()} is not in the corpus")
+        if doc.stub or not doc.units:
+            return Resolution(c, "stub", doc_id=doc.doc_id, message="catalogue entry only, no text in the corpus")
+        unit = doc.unit("holding") or doc.units[0]
+        return Resolution(c, "ok", doc_id=doc.doc_id, unit_id=unit.unit_id)
+
+    def _article(self, c: Citation) -> Resolution:
+        versions = self.versions(c.law)
+        if not versions:
+            return Resolution(c, "unknown_law", message=f"no law titled {c.law} in the corpus")
+        current = versions[-1]
+        chosen = self._version_for_year(versions, c.version_year) if c.version_year else current
+        suffix = article_suffix(c.article, c.article_sub)
+        unit = self.unit(chosen.doc_id, suffix)
+        if unit is None:
+            return Resolution(c, "unknown_article", doc_id=chosen.doc_id,
+                              message=f"{chosen.title} has no {c.render().split('》')[-1] or suffix}")
+        res = Resolution(c, "ok", doc_id=chosen.doc_id, unit_id=unit.unit_id)
+        if c.renumbered_article:
+            now = self.unit(current.doc_id, article_suffix(c.renumbered_article))
+            res.status, res.current_unit_id = "renumbered", now.unit_id if now else ""
+        elif chosen is not current:
+            now = self.unit(current.doc_id, suffix)
+            res.status, res.current_unit_id = "superseded", now.unit_id if now else ""
+            res.message = f"cites the {chosen.version_date[:4] or 'older'} version; current version is {current.version_date or current.title}"
+        return res
+
+    @staticmethod
+    def _version_for_year(versions: list[Document], year: int) -> Document:
+        """The version adopted that year, else the newest one in force by then, else the oldest."""
+        dated = [v for v in versions if v.year]
+        exact = [v for v in dated if v.year == year]
+        if exact:
+            return exact[-1]
+        before = [v for v in dated if v.year <= year]
+        return max(before, key=lambda v: v.version_date) if before else versions[0]

@@ -1,0 +1,79 @@
+"""The SQLite store (through sqlite-utils): documents, units, sources, citation edges, files.
+
+One file, `corpus.db`, written whole by each build into a fresh index directory, so a
+rebuild is idempotent and never half-writes the store a server is reading.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import sqlite_utils
+
+from corpus.model import Document, Skipped, Source, Unit
+
+_LIST_FIELDS = ("keywords", "domains", "procedures")
+
+
+class Store:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.db = sqlite_utils.Database(str(self.path))
+
+    # -- writing -------------------------------------------------------------------------
+    def write(self, docs: list[Document], edges: list[dict], files: list[dict], skipped: list[Skipped],
+              warnings: list[dict]) -> None:
+        doc_rows, unit_rows, source_rows = [], [], []
+        for doc in docs:
+            row = {k: v for k, v in asdict(doc).items() if k not in ("units", "sources")}
+            for name in _LIST_FIELDS:
+                row[name] = json.dumps(row[name], ensure_ascii=False)
+            doc_rows.append(row)
+            unit_rows.extend(asdict(u) for u in doc.units)
+            source_rows.extend({"doc_id": doc.doc_id, **asdict(s)} for s in doc.sources)
+        self.db["documents"].insert_all(doc_rows, pk="doc_id", replace=True)
+        self.db["units"].insert_all(unit_rows, pk="unit_id", replace=True, foreign_keys=[("doc_id", "documents")])
+        self.db["sources"].insert_all(source_rows)
+        self.db["edges"].insert_all(edges)
+        self.db["files"].insert_all(files, pk="path", replace=True)
+        self.db["skipped"].insert_all([asdict(s) for s in skipped])
+        self.db["warnings"].insert_all(warnings)
+        for table, columns in (("units", ["doc_id"]), ("edges", ["to_unit"]), ("edges", ["from_doc"]),
+                               ("sources", ["doc_id"]), ("documents", ["law_key"])):
+            if self.db[table].exists():
+                self.db[table].create_index(columns, if_not_exists=True)
+
+    # -- reading -------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        """Every document with its units and sources, in one pass per table."""
+        units: dict[str, list[Unit]] = {}
+        for row in self.db["units"].rows_where(order_by="doc_id, position"):
+            units.setdefault(row["doc_id"], []).append(Unit(**row))
+        sources: dict[str, list[Source]] = {}
+        if self.db["sources"].exists():
+            for row in self.db["sources"].rows:
+                doc_id = row.pop("doc_id")
+                sources.setdefault(doc_id, []).append(Source(**row))
+        return [self._doc(row, units.get(row["doc_id"], []), sources.get(row["doc_id"], []))
+                for row in self.db["documents"].rows]
+
+    @staticmethod
+    def _doc(row: dict, units: list[Unit], sources: list[Source]) -> Document:
+        row = dict(row)
+        for name in _LIST_FIELDS:
+            row[name] = json.loads(row[name] or "[]")
+        row["stub"] = bool(row["stub"])
+        return Document(**row, units=units, sources=sources)
+
+    def edges(self) -> list[dict]:
+        return list(self.db["edges"].rows) if self.db["edges"].exists() else []
+
+    def files(self) -> list[dict]:
+        return list(self.db["files"].rows) if self.db["files"].exists() else []
+
+    def skipped(self) -> list[dict]:
+        return list(self.db["skipped"].rows) if self.db["skipped"].exists() else []
+
+    def warnings(self) -> list[dict]:
+        return list(self.db["warnings"].rows) if self.db["warnings"].exists() else []
