@@ -33,6 +33,7 @@ _CASE_NO_LINE_RE = re.compile(r"^[（(]?\s*(?:检例第?\d+号|指导(?:性)?案
 _DATE_RE = re.compile(r"(\d{4})[-年.](\d{1,2})[-月.](\d{1,2})")
 _BATCH_RE = re.compile(r"第([一二三四五六七八九十百]+|\d+)批")
 _TITLE_RUN_MAX = 5
+_TITLE_NUMBERING_RE = re.compile(r"^(?:案例[一二三四五六七八九十\d]+|[一二三四五六七八九十]+、|\d+[.．、])")
 
 
 @dataclass
@@ -107,7 +108,8 @@ def draft_to_document(draft: _Draft, *, court: str, typical: bool, batch: str, d
     spp = SPP_NO_RE.search(title_text)
     spc = SPC_NO_RE.search(title_text)
     title = _CASE_NO_LINE_RE.sub("", title_text)
-    title = re.sub(r"[（(]\s*(?:检例第?\d+号|指导(?:性)?案例第?\d+号)\s*[）)]", "", title).strip("：: 　")
+    title = re.sub(r"[（(]\s*(?:检例第?\d+号|指导(?:性)?案例第?\d+号)\s*[）)]", "", title)
+    title = _TITLE_NUMBERING_RE.sub("", re.sub(r"\s+", "", title)).strip("：:")
     sections = [(name, "\n".join(l.text for l in body if l.text).strip()) for name, body in draft.sections]
     sections = [(n, t) for n, t in sections if t]
     if not sections:

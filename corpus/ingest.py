@@ -67,7 +67,7 @@ def discover(roots: list[Path]) -> list[tuple[Path, str]]:
     return found
 
 
-def _parse_one(item: tuple[Path, str]) -> tuple[str, str, list[Document], str, list[str]]:
+def parse_file(item: tuple[Path, str]) -> tuple[str, str, list[Document], str, list[str]]:
     path, shown = item
     try:
         digest = hashlib.sha1(path.read_bytes()).hexdigest()
@@ -88,13 +88,13 @@ def ingest(roots: list[Path], progress: Callable[[int, int], None] | None = None
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers > 1 and len(items) > 50:
         with ProcessPoolExecutor(workers) as pool:
-            for i, result in enumerate(pool.map(_parse_one, items, chunksize=16), 1):
+            for i, result in enumerate(pool.map(parse_file, items, chunksize=16), 1):
                 parsed.append(result)
                 if progress:
                     progress(i, len(items))
     else:
         for i, item in enumerate(items, 1):
-            parsed.append(_parse_one(item))
+            parsed.append(parse_file(item))
             if progress:
                 progress(i, len(items))
     return assemble(parsed)

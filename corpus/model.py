@@ -57,6 +57,7 @@ class Document:
     level: str = "other"
     law_key: str = ""            # statutes/rules: version-free key shared by all versions
     version_date: str = ""       # YYYY-MM-DD of this version (statutes) or publication date (cases)
+    version_label: str = ""      # 2024年修订 / 2017年修正, as citations qualify a version
     validity: str = "unknown"
     superseded_by: str = ""
     case_no: str = ""            # 检例第28号 / 指导案例215号

@@ -6,13 +6,14 @@ records it, so no file is ever dropped silently.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
 from corpus.cases import looks_like_cases, parse_case_markdown
 from corpus.model import Document, Source
 from corpus.records import catalogue_entries, is_case_record, is_catalogue, record_to_case
-from corpus.statutes import parse_statute, version_date_from
+from corpus.statutes import parse_statute, version_date_from, version_label_from
 
 SUPPORTED = (".md", ".txt", ".docx", ".json", ".jsonl")
 
@@ -68,6 +69,8 @@ def _statute_from_lines(lines: list[str], path: str, fmt: str) -> Document:
         raise Unreadable("no text in the document")
     title_at = next(i for i, l in enumerate(stripped) if l)
     title = stripped[title_at].lstrip("#").strip()
+    if fmt == "docx":   # Word titles wrap over several paragraphs; the file name holds the whole title
+        title = _title_from_name(path) or title
     body = stripped[title_at + 1:]
     if "<!-- INFO END -->" in body:       # LawRefBook markdown: the header holds the version history
         cut = body.index("<!-- INFO END -->")
@@ -76,9 +79,16 @@ def _statute_from_lines(lines: list[str], path: str, fmt: str) -> Document:
         header = body[:6]
     if not any(body):
         raise Unreadable("only a title: no articles (第N条), case sections or paragraphs of text")
-    doc = parse_statute(title, body, path, version_date_from(path, header))
+    date = version_date_from(path, header)
+    doc = parse_statute(title, body, path, date)
+    doc.version_label = version_label_from(header, date)
     doc.sources = [Source(path=path, format=fmt)]
     return doc
+
+
+def _title_from_name(path: str) -> str:
+    stem = re.sub(r"[_\s]*\d{8}$", "", Path(path).stem).replace("+", "")
+    return stem if len(re.findall(r"[\u4e00-\u9fff]", stem)) >= 4 else ""
 
 
 def _from_markdown(text: str, path: str, fmt: str) -> list[Document]:

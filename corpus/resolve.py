@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.citations import Citation, law_key, parse_citation
-from corpus.model import Document, Unit
+from corpus.model import Document
 from corpus.numerals import int_to_cn
 
 _ISSUER_PREFIX_RE = re.compile(r"^(最高人民法院|最高人民检察院|、|和|与)+")
@@ -44,7 +44,10 @@ def article_suffix(number: int, sub: int = 0) -> str:
 
 
 class Resolver:
-    def __init__(self, docs: list[Document]):
+    """Works on full documents (at ingest) or on document metadata plus the unit ids of an
+    index (`units_of`), so a search process need not load 150k unit texts to resolve."""
+
+    def __init__(self, docs: list[Document], units_of: dict[str, list[str]] | None = None):
         self.docs = {d.doc_id: d for d in docs}
         self._laws: dict[str, list[Document]] = {}
         for doc in docs:
@@ -53,15 +56,18 @@ class Resolver:
                     self._laws.setdefault(key, []).append(doc)
         for versions in self._laws.values():
             versions.sort(key=lambda d: (d.validity == "current", d.version_date or "0000"))
-        self._units = {d.doc_id: {u.unit_id.split("#", 1)[1]: u for u in d.units} for d in docs}
+        self._units_of = units_of if units_of is not None else {d.doc_id: [u.unit_id for u in d.units] for d in docs}
+        self._unit_ids = {u for ids in self._units_of.values() for u in ids}
 
     def versions(self, law: str) -> list[Document]:
         """All versions of a law, oldest first, the current one last."""
         key = law_key(law)
         return self._laws.get(key) or self._laws.get(_alias(key)) or []
 
-    def unit(self, doc_id: str, suffix: str) -> Unit | None:
-        return self._units.get(doc_id, {}).get(suffix)
+    def unit(self, doc_id: str, suffix: str) -> str:
+        """The unit id, or "" when that document has no such unit."""
+        unit_id = f"{doc_id}#{suffix}"
+        return unit_id if unit_id in self._unit_ids else ""
 
     def resolve_text(self, text: str) -> Resolution | None:
         citation = parse_citation(text)
@@ -78,10 +84,10 @@ class Resolver:
         doc = self.docs.get(f"{'spp' if c.kind == 'spp_case' else 'spc'}:{c.number}")
         if doc is None:
             return Resolution(c, "unknown_case", message=f"{c.render()} is not in the corpus")
-        if doc.stub or not doc.units:
+        units = self._units_of.get(doc.doc_id, [])
+        if doc.stub or not units:
             return Resolution(c, "stub", doc_id=doc.doc_id, message="catalogue entry only, no text in the corpus")
-        unit = doc.unit("holding") or doc.units[0]
-        return Resolution(c, "ok", doc_id=doc.doc_id, unit_id=unit.unit_id)
+        return Resolution(c, "ok", doc_id=doc.doc_id, unit_id=self.unit(doc.doc_id, "holding") or units[0])
 
     def _article(self, c: Citation) -> Resolution:
         versions = self.versions(c.law)
@@ -90,17 +96,17 @@ class Resolver:
         current = versions[-1]
         chosen = self._version_for_year(versions, c.version_year) if c.version_year else current
         suffix = article_suffix(c.article, c.article_sub)
-        unit = self.unit(chosen.doc_id, suffix)
-        if unit is None:
+        unit_id = self.unit(chosen.doc_id, suffix)
+        if not unit_id:
             return Resolution(c, "unknown_article", doc_id=chosen.doc_id,
                               message=f"{chosen.title} has no {c.render().split('》')[-1] or suffix}")
-        res = Resolution(c, "ok", doc_id=chosen.doc_id, unit_id=unit.unit_id)
+        res = Resolution(c, "ok", doc_id=chosen.doc_id, unit_id=unit_id)
         if c.renumbered_article:
-            now = self.unit(current.doc_id, article_suffix(c.renumbered_article))
-            res.status, res.current_unit_id = "renumbered", now.unit_id if now else ""
+            res.status = "renumbered"
+            res.current_unit_id = self.unit(current.doc_id, article_suffix(c.renumbered_article))
         elif chosen is not current:
-            now = self.unit(current.doc_id, suffix)
-            res.status, res.current_unit_id = "superseded", now.unit_id if now else ""
+            res.status = "superseded"
+            res.current_unit_id = self.unit(current.doc_id, suffix)
             res.message = f"cites the {chosen.version_date[:4] or 'older'} version; current version is {current.version_date or current.title}"
         return res
 

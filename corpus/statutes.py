@@ -46,6 +46,17 @@ def version_date_from(path: str, header_lines: list[str]) -> str:
     return ""
 
 
+def version_label_from(header_lines: list[str], version_date: str) -> str:
+    """2024年修订 / 2017年修正: how the last event in the history line names this version."""
+    year = version_date[:4]
+    for line in reversed(header_lines):
+        if year and year in line:
+            for kind in ("修订", "修正"):
+                if kind in line:
+                    return f"{year}年{kind}"
+    return ""
+
+
 def classify(title: str, path: str) -> tuple[str, str]:
     """(doc_type, level) from the title's issuer and the folder it sits in."""
     if _RULE_RE.search(title) and "解释" not in title and ("检察" in title or "法院" in title):

@@ -1,0 +1,210 @@
+"""`leian build` and `leian add`: corpus → store → tokens → BM25 → embeddings → publish.
+
+Everything is written into a fresh build directory and published by one symlink swap
+(indexer/layout.py), so readers never see a half-built index.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from corpus.ingest import IngestResult, assemble, citation_edges, discover, ingest, parse_file
+from corpus.merge import merge_cases, merge_statutes
+from corpus.model import Document, Skipped
+from corpus.store import Store
+from indexer.dense import DenseIndex, SentenceTransformerEncoder
+from indexer.filters import UnitTable
+from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
+from indexer.lexical import TITLE_WEIGHT, LexicalIndex
+from indexer.terms import charge_table, user_terms
+from indexer.tokenize import init_worker, tokenize_batch, write_userdict
+
+Progress = Callable[[str, int, int], None]   # (stage, done, total)
+_TOKENIZE_CHUNK = 2000
+
+
+@dataclass
+class BuildConfig:
+    corpus_roots: list[Path]
+    index_root: Path
+    dense: str = "train"                     # train | local | none
+    embedding_model: Path | None = None      # with dense="local": a sentence-transformers directory
+    workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
+
+
+def lexical_tokens(docs: list[Document], userdict: Path, workers: int, progress: Progress | None) -> list[list[str]]:
+    """Field weighting by repetition: a unit's tokens are its document's title and keywords
+    TITLE_WEIGHT times, then its own heading, label and text. Titles are tokenised once per
+    document, not once per article."""
+    heads = tokenize_all([f"{d.title} {' '.join(d.keywords)}" for d in docs], userdict, 1, None)
+    bodies = tokenize_all([f"{u.heading} {u.label} {u.text}" for d in docs for u in d.units], userdict, workers, progress)
+    tokens, i = [], 0
+    for doc, head in zip(docs, heads):
+        for _ in doc.units:
+            tokens.append(head * TITLE_WEIGHT + bodies[i])
+            i += 1
+    return tokens
+
+
+def dense_text(doc: Document, unit) -> str:
+    return f"{doc.title} {unit.label} {unit.text}"
+
+
+def tokenize_all(texts: list[str], userdict: Path, workers: int, progress: Progress | None) -> list[list[str]]:
+    chunks = [texts[i:i + _TOKENIZE_CHUNK] for i in range(0, len(texts), _TOKENIZE_CHUNK)]
+    out: list[list[str]] = []
+    if workers > 1 and len(chunks) > 1:
+        with ProcessPoolExecutor(workers, initializer=init_worker, initargs=(userdict,)) as pool:
+            for i, part in enumerate(pool.map(tokenize_batch, chunks), 1):
+                out.extend(part)
+                if progress:
+                    progress("tokenize", i, len(chunks))
+    else:
+        init_worker(userdict)
+        for i, chunk in enumerate(chunks, 1):
+            out.extend(tokenize_batch(chunk))
+            if progress:
+                progress("tokenize", i, len(chunks))
+    return out
+
+
+def build(config: BuildConfig, progress: Progress | None = None) -> dict:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    result = ingest(config.corpus_roots, (lambda d, t: progress("ingest", d, t)) if progress else None,
+                    workers=config.workers)
+    timings["ingest"] = time.perf_counter() - started
+    return _write_index(config, result, timings, progress, reuse=None)
+
+
+def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None) -> dict:
+    """Add files to the published index: no re-ingest of the corpus, no retraining, and only
+    the new units are embedded; the result is published like a build."""
+    old_build = current_build(config.index_root)
+    store = Store(old_build / "corpus.db")
+    started = time.perf_counter()
+    fresh = assemble([parse_file(item) for item in discover(paths)])
+    documents = _remerge(store.documents() + fresh.documents)
+    skipped = [Skipped(r["path"], r["reason"]) for r in store.skipped()] + fresh.skipped
+    result = IngestResult(documents, citation_edges(documents), store.files() + fresh.files, skipped,
+                          store.warnings() + fresh.warnings)
+    return _write_index(config, result, {"ingest": time.perf_counter() - started}, progress, reuse=old_build)
+
+
+def _remerge(docs: list[Document]) -> list[Document]:
+    """Re-run the merge over old and new documents: a new version supersedes, a copy joins."""
+    statutes = [d for d in docs if d.law_key]
+    stubs = [d for d in docs if d.stub]
+    cases = [d for d in docs if not d.law_key and not d.stub]
+    return merge_statutes(statutes) + merge_cases(cases, stubs)
+
+
+def _write_index(config: BuildConfig, result: IngestResult, timings: dict[str, float],
+                 progress: Progress | None, reuse: Path | None) -> dict:
+    build_dir = new_build_dir(config.index_root)
+    try:
+        return _fill(build_dir, config, result, timings, progress, reuse)
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)   # the published index stays as it was
+        raise
+
+
+def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: dict[str, float],
+          progress: Progress | None, reuse: Path | None) -> dict:
+    t = time.perf_counter()
+    docs = result.documents
+    Store(build_dir / "corpus.db").write(docs, result.edges, result.files, result.skipped, result.warnings)
+    charges = charge_table(docs)
+    (build_dir / "charges.json").write_text(json.dumps(charges, ensure_ascii=False), encoding="utf-8")
+    userdict = build_dir / "userdict.txt"
+    write_userdict(user_terms(docs, charges), userdict)
+    table = UnitTable.from_documents(docs)
+    table.save(build_dir)
+    timings["store"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    pairs = [(d, u) for d in docs for u in d.units]
+    tokens = lexical_tokens(docs, userdict, config.workers, progress)
+    timings["tokenize"] = time.perf_counter() - t
+    t = time.perf_counter()
+    LexicalIndex.build(tokens).save(build_dir / "lexical")
+    timings["index"] = time.perf_counter() - t
+
+    dense_info = _build_dense(build_dir, config, docs, pairs, timings, progress, reuse)
+    files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical"]
+    if dense_info:
+        files += ["dense.faiss", "model"]
+    info = {"units": len(table), "documents": len(docs), "corpus_roots": [str(p) for p in config.corpus_roots],
+            "dense": dense_info, "build_s": {k: round(v, 2) for k, v in timings.items()},
+            "summary": {k: v for k, v in result.summary().items() if k not in ("skipped", "warnings")},
+            "files": files, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    write_manifest(build_dir, info)
+    publish(config.index_root, build_dir)
+    return info
+
+
+def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], pairs: list, timings: dict,
+                 progress: Progress | None, reuse: Path | None) -> dict | None:
+    if config.dense == "none":
+        return None
+    model_dir = build_dir / "model"
+    t = time.perf_counter()
+    if reuse is not None and read_manifest(reuse).get("dense"):
+        shutil.copytree(reuse / "model", model_dir)
+        info = dict(read_manifest(reuse)["dense"])
+    elif config.dense == "local":
+        if config.embedding_model is None:
+            raise ValueError("dense='local' needs an embedding model directory")
+        shutil.copytree(config.embedding_model, model_dir)
+        info = {"backend": "local", "source": str(config.embedding_model)}
+    else:
+        from indexer.training import train_domain_model
+        info = {"backend": "trained", **train_domain_model(docs, model_dir, build_dir / "userdict.txt", progress)}
+    timings["train"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    encoder = SentenceTransformerEncoder(model_dir, build_dir / "userdict.txt")
+    texts = [dense_text(d, u) for d, u in pairs]
+    unit_ids = [u.unit_id for _, u in pairs]
+    cached = _cached_vectors(reuse) if reuse is not None else {}
+    todo = [i for i, uid in enumerate(unit_ids) if uid not in cached]
+    new_vecs = _encode(encoder, [texts[i] for i in todo], progress)
+    dim = new_vecs.shape[1] if len(todo) else next(iter(cached.values())).shape[0]
+    vectors = np.zeros((len(texts), dim), dtype=np.float32)
+    for j, i in enumerate(todo):
+        vectors[i] = new_vecs[j]
+    for i, uid in enumerate(unit_ids):
+        if uid in cached:
+            vectors[i] = cached[uid]
+    DenseIndex.build(vectors).save(build_dir / "dense.faiss")
+    timings["encode"] = time.perf_counter() - t
+    return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(texts) - len(todo)}
+
+
+def _encode(encoder: SentenceTransformerEncoder, texts: list[str], progress: Progress | None) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    parts = []
+    step = 4096
+    for i in range(0, len(texts), step):
+        parts.append(encoder.encode(texts[i:i + step]))
+        if progress:
+            progress("encode", min(i + step, len(texts)), len(texts))
+    return np.vstack(parts)
+
+
+def _cached_vectors(build: Path) -> dict[str, np.ndarray]:
+    if not (build / "dense.faiss").exists():
+        return {}
+    index = DenseIndex.load(build / "dense.faiss").index
+    table = UnitTable.load(build)
+    matrix = index.reconstruct_n(0, index.ntotal)
+    return {uid: matrix[i] for i, uid in enumerate(table.unit_ids)}

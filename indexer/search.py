@@ -1,0 +1,255 @@
+"""The one search entry point: load a built index, answer queries with cited holdings.
+
+Order of a result list: units the query cites outright (矿产资源法第七十四条, 检例第28号),
+then the 刑法 articles of charges it names (罪名：盗窃), then BM25 and dense hits fused
+by RRF; hits of one case, or of one article across versions, collapse into one result.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.citations import parse_citation, parse_citations
+from corpus.model import Document
+from corpus.resolve import Resolution, Resolver, article_suffix
+from indexer.dense import DenseIndex, SentenceTransformerEncoder
+from indexer.filters import Filters, UnitTable
+from indexer.fusion import FusionConfig, rrf
+from indexer.hits import Hit, best_window, citation_string
+from indexer.layout import IndexUnavailable, current_build, read_manifest
+from indexer.lexical import LexicalIndex
+from indexer.terms import charges_in
+from indexer.tokenize import Tokenizer
+
+MAX_QUERY_CHARS = 10_000
+DEFAULT_DEPTH = 200          # candidates each retriever contributes before fusion
+SHORT_QUERY_CHARS = 60       # citations inside a query this short are pinned first
+SYSTEMS = ("bm25", "dense")
+
+
+class BadQuery(ValueError):
+    """A query that cannot be run; the message says why."""
+
+
+def validate_query(query: str) -> str:
+    if query is None or not str(query).strip():
+        raise BadQuery("empty query: type a few words, a citation (矿产资源法第七十四条) or case facts")
+    if len(query) > MAX_QUERY_CHARS:
+        raise BadQuery(f"query is {len(query)} characters; the limit is {MAX_QUERY_CHARS}")
+    return str(query).strip()
+
+
+@dataclass
+class Ranked:
+    row: int
+    scores: dict[str, float]
+    matched_by: list[str]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    took_ms: float
+    results: list[Hit]
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"query": self.query, "took_ms": round(self.took_ms, 2),
+                "results": [h.to_json() for h in self.results], "notes": self.notes}
+
+
+class Searcher:
+    def __init__(self, build: Path):
+        self.build = build
+        self.manifest = read_manifest(build)
+        try:
+            self.table = UnitTable.load(build)
+            self.lexical = LexicalIndex.load(build / "lexical")
+            self.tokenizer = Tokenizer(build / "userdict.txt")
+            self.charges: dict[str, int] = json.loads((build / "charges.json").read_text(encoding="utf-8"))
+            self.dense = self.encoder = None
+            if self.manifest.get("dense"):
+                self.dense = DenseIndex.load(build / "dense.faiss")
+                self.encoder = SentenceTransformerEncoder(build / "model", build / "userdict.txt")
+        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+            raise IndexUnavailable(f"index at {build} cannot be loaded ({type(exc).__name__}: {exc}); "
+                                   "run `leian build` again") from None
+        self._local = threading.local()
+        self.docs = self._load_documents()
+        units_of: dict[str, list[str]] = {}
+        for row, unit_id in enumerate(self.table.unit_ids):
+            units_of.setdefault(self.table.doc_id(row), []).append(unit_id)
+        self.resolver = Resolver(list(self.docs.values()), units_of)
+        if len(self.table) != self.lexical.size or (self.dense and self.dense.size != len(self.table)):
+            raise IndexUnavailable(f"index at {build} is inconsistent (unit counts differ): run `leian build` again")
+
+    @classmethod
+    def open(cls, index_root: Path) -> "Searcher":
+        return cls(current_build(index_root))
+
+    # -- storage ----------------------------------------------------------------------------
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.build / 'corpus.db'}?mode=ro", uri=True, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+        return conn
+
+    def _load_documents(self) -> dict[str, Document]:
+        conn = sqlite3.connect(f"file:{self.build / 'corpus.db'}?mode=ro", uri=True)
+        conn.row_factory = sqlite3.Row
+        try:
+            docs = {}
+            for row in conn.execute("select * from documents"):
+                data = dict(row)
+                for name in ("keywords", "domains", "procedures"):
+                    data[name] = json.loads(data[name] or "[]")
+                data["stub"] = bool(data["stub"])
+                docs[data["doc_id"]] = Document(**data)
+            return docs
+        except sqlite3.DatabaseError as exc:
+            raise IndexUnavailable(f"corpus.db in {self.build} is unreadable ({exc}): run `leian build` again") from None
+        finally:
+            conn.close()
+
+    def unit_row(self, unit_id: str) -> dict | None:
+        row = self.db.execute("select * from units where unit_id = ?", (unit_id,)).fetchone()
+        return dict(row) if row else None
+
+    def cited_by(self, unit_id: str) -> list[dict]:
+        rows = self.db.execute("select distinct from_doc from edges where to_unit = ? or to_current_unit = ?",
+                               (unit_id, unit_id)).fetchall()
+        out = []
+        for (doc_id,) in rows:
+            doc = self.docs.get(doc_id)
+            if doc:
+                out.append({"doc_id": doc_id, "case_no": doc.case_no, "title": doc.title})
+        return sorted(out, key=lambda c: (c["case_no"] == "", c["case_no"], c["title"]))
+
+    # -- ranking ----------------------------------------------------------------------------
+    def rank(self, query: str, filters: Filters | None = None, systems: tuple[str, ...] = SYSTEMS,
+             depth: int = DEFAULT_DEPTH, fusion: FusionConfig = FusionConfig(), pin: bool = True) -> list[Ranked]:
+        """Collapsed ranking (one entry per case / per article) without rendering; eval uses this."""
+        query = validate_query(query)
+        filters = (filters or Filters()).validate()
+        mask = self.table.mask(filters)
+        if mask is not None and not mask.any():
+            return []
+        pinned = self._pinned(query, filters) if pin else []
+        rankings: dict[str, list[int]] = {}
+        scores: dict[str, dict[int, float]] = {}
+        tokens = self.tokenizer.tokens(query)
+        if "bm25" in systems:
+            rows, vals = self.lexical.search(tokens, depth, mask)
+            rankings["bm25"], scores["bm25"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
+        if "dense" in systems and self.dense is not None:
+            rows, vals = self.dense.search(self.encoder.encode([query])[0], depth, mask)
+            rankings["dense"], scores["dense"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
+        fused = rrf(rankings, FusionConfig(fusion.k, fusion.weights, depth))
+        ordered = [(row, score, []) for row, score in fused]
+        return self._collapse(pinned + ordered, scores)
+
+    def _pinned(self, query: str, filters: Filters) -> list[tuple[int, float, list[str]]]:
+        rows: list[tuple[int, float, list[str]]] = []
+        citations = [parse_citation(query)] if parse_citation(query) else (
+            parse_citations(query) if len(query) <= SHORT_QUERY_CHARS else [])
+        for c in citations:
+            res = self.resolver.resolve(c)
+            for unit_id in ([res.unit_id] if filters.all_versions or not res.current_unit_id
+                            else [res.current_unit_id, res.unit_id]):
+                if unit_id in self.table.row_of:
+                    rows.append((self.table.row_of[unit_id], 0.0, ["citation"]))
+        for _, number in charges_in(query, self.charges):
+            versions = self.resolver.versions("刑法")
+            unit_id = self.resolver.unit(versions[-1].doc_id, article_suffix(number)) if versions else ""
+            if unit_id:
+                rows.append((self.table.row_of[unit_id], 0.0, ["charge"]))
+        return rows
+
+    def _collapse(self, ordered: list[tuple[int, float, list[str]]], scores: dict[str, dict[int, float]]) -> list[Ranked]:
+        out: list[Ranked] = []
+        by_group: dict[str, Ranked] = {}
+        for row, fused, matched in ordered:
+            group = self.table.groups[row]
+            entry = by_group.get(group)
+            if entry is None:
+                entry = Ranked(row, {"fused": round(fused, 6)}, list(matched))
+                by_group[group] = entry
+                out.append(entry)
+            for name, table in scores.items():
+                if row in table and name not in entry.scores:
+                    entry.scores[name] = round(float(table[row]), 4)
+                    entry.matched_by.append(name)
+        return out
+
+    # -- results ----------------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, offset: int = 0, filters: Filters | None = None,
+               systems: tuple[str, ...] = SYSTEMS) -> SearchResult:
+        started = time.perf_counter()
+        if not 1 <= k <= 100:
+            raise BadQuery(f"k must be between 1 and 100, got {k}")
+        if offset < 0:
+            raise BadQuery(f"offset must be 0 or more, got {offset}")
+        ranked = self.rank(query, filters, systems, depth=max(DEFAULT_DEPTH, offset + k))
+        terms = self.tokenizer.tokens(query)[:200]
+        hits = [self._hit(r, terms) for r in ranked[offset:offset + k]]
+        notes = [] if self.dense is not None or "dense" not in systems else ["dense retrieval is off in this index"]
+        return SearchResult(query.strip(), (time.perf_counter() - started) * 1000, hits, notes)
+
+    def _hit(self, ranked: Ranked, terms: list[str]) -> Hit:
+        unit_id = self.table.unit_ids[ranked.row]
+        unit = self.unit_row(unit_id) or {"label": "", "text": "", "kind": ""}
+        doc = self.docs[self.table.doc_id(ranked.row)]
+        holding = ""
+        if doc.doc_type in ("guiding_case", "typical_case"):
+            h = self.unit_row(f"{doc.doc_id}#holding")
+            holding = h["text"] if h else ""
+        passage, spans = best_window(unit["text"], terms)
+        return Hit(citation=citation_string(doc, unit["label"]), title=doc.title, doc_type=doc.doc_type,
+                   unit_label=unit["label"], holding=holding, passage=passage, highlights=spans,
+                   validity=doc.validity, scores=ranked.scores, doc_id=doc.doc_id, unit_id=unit_id,
+                   cited_by=self.cited_by(unit_id) if unit["kind"] == "article" else [],
+                   level=doc.level, version_date=doc.version_date, case_no=doc.case_no, url=doc.url,
+                   matched_by=ranked.matched_by)
+
+    # -- lookups ----------------------------------------------------------------------------
+    def resolve(self, ref: str) -> Resolution | None:
+        return self.resolver.resolve_text(ref)
+
+    def version_chain(self, doc: Document, suffix: str = "") -> list[dict]:
+        if not doc.law_key:
+            return []
+        chain = []
+        for v in self.resolver.versions(doc.law_key):
+            chain.append({"doc_id": v.doc_id, "version_date": v.version_date, "version_label": v.version_label,
+                          "validity": v.validity, "unit_id": self.resolver.unit(v.doc_id, suffix) if suffix else ""})
+        return chain
+
+    def document(self, doc_id: str) -> dict | None:
+        doc = self.docs.get(doc_id)
+        if doc is None:
+            return None
+        units = [dict(r) for r in self.db.execute(
+            "select unit_id, kind, label, heading, text from units where doc_id = ? order by position", (doc_id,))]
+        sources = [dict(r) for r in self.db.execute("select path, format, url, record from sources where doc_id = ?",
+                                                    (doc_id,))]
+        meta = {k: v for k, v in doc.__dict__.items() if k not in ("units", "sources")}
+        return {**meta, "units": units, "sources": sources, "versions": self.version_chain(doc)}
+
+    def unit(self, unit_id: str) -> dict | None:
+        unit = self.unit_row(unit_id)
+        if unit is None:
+            return None
+        doc = self.docs[unit["doc_id"]]
+        suffix = unit_id.split("#", 1)[1]
+        return {**unit, "citation": citation_string(doc, unit["label"]), "title": doc.title,
+                "doc_type": doc.doc_type, "validity": doc.validity, "version_date": doc.version_date,
+                "superseded_by": doc.superseded_by, "versions": self.version_chain(doc, suffix),
+                "cited_by": self.cited_by(unit_id) if unit["kind"] == "article" else []}
+
