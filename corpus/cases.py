@@ -32,7 +32,10 @@ SPC_NO_RE = re.compile(r"指导(?:性)?案例第?(\d+)号")
 _CASE_NO_LINE_RE = re.compile(r"^[（(]?\s*(?:检例第?\d+号|指导(?:性)?案例第?\d+号)\s*[）)]?$")
 _DATE_RE = re.compile(r"(\d{4})[-年.](\d{1,2})[-月.](\d{1,2})")
 _BATCH_RE = re.compile(r"第([一二三四五六七八九十百]+|\d+)批")
-_TITLE_RUN_MAX = 5
+_TITLE_RUN_MAX = 7   # bold titles wrap over up to six lines (检例第165号) above their case number
+_PLAIN_TITLE_LINES = 2   # a long plain title wraps onto a second line (检例第141号)
+_NOT_TITLE_RE = re.compile(r"[。；;：:！？!?《》]|第[零〇一二两三四五六七八九十百千\d]+条|\d{4}年\d{1,2}月\d{1,2}日")
+_NAMES_RE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[\s\u3000]+[\u4e00-\u9fff]{2,4})+")   # 李春瑾 李晓霞
 _TITLE_NUMBERING_RE = re.compile(r"^(?:案例[一二三四五六七八九十\d]+|[一二三四五六七八九十]+、|\d+[.．、])")
 
 
@@ -96,9 +99,27 @@ def split_cases(lines: list[Line]) -> list[_Draft]:
 
 def _pop_title_run(body: list[Line]) -> list[str]:
     run: list[str] = []
-    while body and body[-1].emphasised and len(run) < _TITLE_RUN_MAX:
+    while body and body[-1].emphasised and len(run) < _TITLE_RUN_MAX and not _is_credit(body[-1].text):
         run.insert(0, body.pop().text)
+    while run and _NAMES_RE.fullmatch(run[0]):   # names wrapped from the credits line above
+        body.append(Line(run.pop(0), True))
+    if run and all(_CASE_NO_LINE_RE.match(t) for t in run):
+        # Later SPP batches write the title as plain text above （检例第N号）: without this the
+        # title falls back to the first section (the keywords).
+        while body and len(run) < _PLAIN_TITLE_LINES + 1 and _looks_like_title(body[-1].text):
+            run.insert(0, body.pop().text)
     return run
+
+
+def _looks_like_title(text: str) -> bool:
+    """A short line that is no sentence and no cited provision (《…》, 第N条); 案例一： may lead."""
+    text = _TITLE_NUMBERING_RE.sub("", text).lstrip("：:")
+    return 0 < len(text) <= 80 and not _NOT_TITLE_RE.search(text)
+
+
+def _is_credit(text: str) -> bool:
+    """办案检察院：… 案例撰写人：…, in bold after a case: it closes that case, it titles nothing."""
+    return bool(re.search(r"[：:]", _TITLE_NUMBERING_RE.sub("", text).lstrip("：:")))
 
 
 def draft_to_document(draft: _Draft, *, court: str, typical: bool, batch: str, date: str,
@@ -153,7 +174,7 @@ def build_case(*, title: str, court: str, number: int, typical: bool, batch: str
         counts[kind] = counts.get(kind, 0) + 1
         suffix = kind if counts[kind] == 1 else f"{kind}{counts[kind]}"
         if kind == "keywords":
-            doc.keywords = [k for k in re.split(r"[\s、，,；;]+", text) if k][:20]
+            doc.keywords = [k for k in re.split(r"[\s、，,；;。.]+", text) if k][:20]   # 家用汽车。 → 家用汽车
         doc.units.append(Unit(unit_id=f"{doc_id}#{suffix}", doc_id=doc_id, kind=kind,
                               label=f"【{name}】", text=text, position=len(doc.units)))
     holding = doc.unit("holding")
@@ -188,10 +209,15 @@ def merge_case(into: Document, other: Document) -> None:
 
 
 def batch_info(header: str, path: str, lines: list[str]) -> tuple[str, str]:
-    """(batch title, publication date) from a batch page's file name, heading and excerpt."""
+    """(batch title, publication date) from a batch page's file name, heading and excerpt.
+
+    Only those: a date in the body is an event of the case (SPC single-case pages have no
+    publication date), and a heading without 案例 is that case's headline, not a batch."""
     batch = re.sub(r"[_\-－]\s*中华人民共和国最高人民检察院.*$", "", header).strip()
+    batch = batch if "案例" in batch else ""
     date = ""
-    for text in [path, header] + lines[:40]:
+    excerpt = [l for l in lines[:40] if l.lstrip().startswith(">")]
+    for text in [path, header] + excerpt:
         m = _DATE_RE.search(text)
         if m and 1990 <= int(m.group(1)) <= 2100:
             date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
@@ -212,7 +238,9 @@ def parse_case_markdown(text: str, path: str) -> tuple[list[Document], str]:
     header = next((l.lstrip("#").strip() for l in raw_lines if l.startswith("# ")), "")
     lines = [clean_markdown_line(l) for l in raw_lines if l.strip() and not l.startswith("# ") and l.strip() != "---"]
     batch, date = batch_info(header, path, all_lines)
-    spc = "指导案例" in text[:2000] and "检例" not in text or "法院" in header or "裁判要点" in text
+    # A page that never names a procuratorate is no SPP page (SPC typical cases without 裁判要点).
+    spc = ("指导案例" in text[:2000] and "检例" not in text or "法院" in header or "裁判要点" in text
+           or "检察" not in text)
     court = "spc" if spc and "最高人民检察院" not in header and "检察" not in header else "spp"
     typical = "典型案例" in header or "典型案例" in path or "typical" in path
     drafts = split_cases(lines)

@@ -42,7 +42,8 @@ def _merge_one_law(group: list[Document]) -> list[Document]:
             _append_part(same_date, doc)
             continue
         if same_date is not None:          # same date, different text: keep both, distinct ids
-            doc.doc_id += f"~{len(by_print)}"
+            # from the base id, so merging merged documents again (`leian add`) keeps the ids
+            doc.doc_id = re.sub(r"~\d+$", "", doc.doc_id) + f"~{len(by_print)}"
             for unit in doc.units:
                 unit.doc_id = doc.doc_id
                 unit.unit_id = f"{doc.doc_id}#{unit.unit_id.split('#', 1)[1]}"

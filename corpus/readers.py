@@ -36,10 +36,11 @@ def docx_paragraphs(path: Path) -> list[str]:
     """Paragraph texts of a Word file, table cells included (some rules put articles in tables)."""
     import docx  # python-docx; imported here so the corpus package loads without it
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError   # a damaged part inside a sound zip: the file's fault
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise Unreadable(f"not a readable .docx (corrupt, password-protected or another format): {exc}") from None
     paragraphs = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -92,6 +93,8 @@ def _title_from_name(path: str) -> str:
 
 
 def _from_markdown(text: str, path: str, fmt: str) -> list[Document]:
+    if Path(path).name.lower() == "readme.md":   # it quotes 【要旨】 heads: it would become a "case"
+        raise Unreadable("folder notes (README), not a document")
     if Path(path).name == "_index.md" or (text.startswith("---") and text.count("\n") < 12 and "第" not in text):
         raise Unreadable("folder description (front matter only), not a document")
     if looks_like_cases(text):

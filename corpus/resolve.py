@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.citations import Citation, law_key, parse_citation
+from corpus.citations import Citation, article_label, law_key, parse_citation
 from corpus.model import Document
 from corpus.numerals import int_to_cn
 
@@ -94,8 +94,20 @@ class Resolver:
         if not versions:
             return Resolution(c, "unknown_law", message=f"no law titled {c.law} in the corpus")
         current = versions[-1]
-        chosen = self._version_for_year(versions, c.version_year) if c.version_year else current
+        # 第六十一条（现为2022年修正后的第七十六条） cites the numbering in force before 2022
+        year = c.version_year or (c.renumbered_year - 1 if c.renumbered_year else 0)
+        chosen = self._version_for_year(versions, year) if year else current
         suffix = article_suffix(c.article, c.article_sub)
+        if c.renumbered_article and (chosen is current or chosen.year >= c.renumbered_year > 0):
+            # The cited (older) version is not in the corpus: its 第六十一条 is not the current
+            # 第六十一条, so the citation points where the text stands now.
+            now = self.unit(current.doc_id, article_suffix(c.renumbered_article))
+            if not now:
+                return Resolution(c, "unknown_article", doc_id=current.doc_id,
+                                  message=f"{current.title} has no {article_label(c.renumbered_article)}")
+            return Resolution(c, "renumbered", doc_id=current.doc_id, unit_id=now, current_unit_id=now,
+                              message=f"the cited version is not in the corpus; now {article_label(c.renumbered_article)}"
+                                      f" of the {current.version_date[:4] or 'current'} version")
         unit_id = self.unit(chosen.doc_id, suffix)
         if not unit_id:
             return Resolution(c, "unknown_article", doc_id=chosen.doc_id,

@@ -138,7 +138,7 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     LexicalIndex.build(tokens).save(build_dir / "lexical")
     timings["index"] = time.perf_counter() - t
 
-    dense_info = _build_dense(build_dir, config, docs, pairs, timings, progress, reuse)
+    dense_info = _build_dense(build_dir, config, docs, result.edges, pairs, timings, progress, reuse)
     files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical"]
     if dense_info:
         files += ["dense.faiss", "model"]
@@ -151,8 +151,8 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     return info
 
 
-def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], pairs: list, timings: dict,
-                 progress: Progress | None, reuse: Path | None) -> dict | None:
+def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edges: list[dict], pairs: list,
+                 timings: dict, progress: Progress | None, reuse: Path | None) -> dict | None:
     if config.dense == "none":
         return None
     model_dir = build_dir / "model"
@@ -167,7 +167,8 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], pai
         info = {"backend": "local", "source": str(config.embedding_model)}
     else:
         from indexer.training import train_domain_model
-        info = {"backend": "trained", **train_domain_model(docs, model_dir, build_dir / "userdict.txt", progress)}
+        info = {"backend": "trained", **train_domain_model(
+            docs, edges, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn")}
     timings["train"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -44,7 +44,8 @@ class SentenceTransformerEncoder:
             from indexer.tokenize import Tokenizer
 
             tokenizer = Tokenizer(userdict)
-            self._segment = lambda text: " ".join(tokenizer.tokens(text))
+            vocab = set(self.model[0].tokenizer.get_vocab())
+            self._segment = lambda text: segment_for_vocab(tokenizer.tokens(text), vocab)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if self._segment is not None:
@@ -52,6 +53,14 @@ class SentenceTransformerEncoder:
         vectors = self.model.encode(texts, batch_size=ENCODE_BATCH, normalize_embeddings=True,
                                     convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def segment_for_vocab(tokens: list[str], vocab: set[str]) -> str:
+    """Whitespace-joined tokens the model knows; an unknown word falls back to its characters."""
+    out = []
+    for token in tokens:
+        out.extend([token] if token in vocab else [c for c in token if c in vocab])
+    return " ".join(out)
 
 
 def mark_presegmented(model_dir: Path) -> None:
