@@ -37,10 +37,11 @@ def _merge_one_law(group: list[Document]) -> list[Document]:
             same_text.sources += doc.sources
             same_text.version_date = same_text.version_date or doc.version_date
             continue
-        same_date = by_version.get(doc.version_date)
-        if same_date is not None and _disjoint(same_date, doc):   # parts of one code (民法典 编)
-            _append_part(same_date, doc)
+        part_of = next((kept for kept in by_print.values() if _disjoint(kept, doc)), None)
+        if part_of is not None:   # parts of one code (民法典 编): every version has a 第一条, parts share none
+            _append_part(part_of, doc)   # whatever its header says (婚姻家庭编 lacks the 施行 date)
             continue
+        same_date = by_version.get(doc.version_date)
         if same_date is not None:          # same date, different text: keep both, distinct ids
             # from the base id, so merging merged documents again (`leian add`) keeps the ids
             doc.doc_id = re.sub(r"~\d+$", "", doc.doc_id) + f"~{len(by_print)}"

@@ -6,7 +6,7 @@ vectorised comparisons and a new process does not load 150k units from SQLite.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ class Filters:
     year_to: int | None = None
     validity: str | None = None     # current | superseded; None = current only unless all_versions
     all_versions: bool = False
-    exclude_docs: tuple[str, ...] = field(default=())   # e.g. the query's own case in eval (c)
+    exclude_units: tuple[str, ...] = ()   # e.g. a case's own facts when its holding is the gold (eval (c))
 
     def validate(self) -> "Filters":
         for name, values, allowed in (("type", self.doc_types, DOC_TYPES), ("domain", self.domains, ALL_DOMAINS),
@@ -122,7 +122,8 @@ class UnitTable:
             m &= a["validity"] == VALIDITY.index(f.validity)
         elif not f.all_versions:
             m &= a["validity"] != VALIDITY.index("superseded")
-        if f.exclude_docs:
-            excluded = [i for i, d in enumerate(self.doc_ids) if d in set(f.exclude_docs)]
-            m &= ~np.isin(a["doc_row"], excluded)
+        for unit_id in f.exclude_units:
+            row = self.row_of.get(unit_id)
+            if row is not None:
+                m[row] = False
         return None if m.all() else m

@@ -8,6 +8,8 @@ already segmented by indexer/tokenize.py; the model dir carries a marker saying 
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import time
 from collections import Counter
@@ -72,7 +74,7 @@ def train_domain_model(docs: list[Document], edges: list[dict], model_dir: Path,
     from datasets import Dataset
     from sentence_transformers import (SentenceTransformer, SentenceTransformerTrainer,
                                        SentenceTransformerTrainingArguments)
-    from sentence_transformers.models import StaticEmbedding
+    from sentence_transformers.sentence_transformer.modules import StaticEmbedding
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     from sentence_transformers.base.sampler import BatchSamplers
     from tokenizers import Tokenizer as HFTokenizer
@@ -104,7 +106,8 @@ def train_domain_model(docs: list[Document], edges: list[dict], model_dir: Path,
     dataset = Dataset.from_dict({"anchor": anchors, "positive": positives})
     trainer = SentenceTransformerTrainer(model=model, args=args, train_dataset=dataset,
                                          loss=MultipleNegativesRankingLoss(model))
-    trainer.train()
+    with contextlib.redirect_stdout(io.StringIO()):   # the trainer prints its metrics dict
+        trainer.train()
     model.save(str(model_dir))
     mark_presegmented(model_dir)
     return {"pairs": len(pairs), "vocab": len(vocab), "dim": dim, "epochs": epochs,
