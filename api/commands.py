@@ -2,3 +2,5 @@
 from __future__ import annotations
 
 REGISTRARS: list = []
+from api.serve_cmd import register as register_serve; REGISTRARS.append(register_serve)  # noqa: E402,E702
+from eval.eval_cmd import register as register_eval; REGISTRARS.append(register_eval)  # noqa: E402,E702

@@ -26,8 +26,8 @@ def read_text(path: Path) -> str:
     data = path.read_bytes()
     if not data.strip():
         raise Unreadable("empty file")
-    try:
-        return data.decode("utf-8-sig")
+    try:   # Windows line endings would hide the front matter (and its source URL) from the parsers
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         raise Unreadable(f"not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
 

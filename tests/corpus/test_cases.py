@@ -304,3 +304,13 @@ def test_parse_case_markdown_returns_batch_title():
     docs, batch = parse_case_markdown(SPP_BATCH, BATCH_PATH)
     assert batch == "第八批指导性案例"
     assert len(docs) == 2
+
+
+def test_windows_line_endings_and_bom_keep_the_front_matter(tmp_path):
+    path = tmp_path / BATCH_PATH
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\xef\xbb\xbf" + SPP_BATCH.replace("\n", "\r\n").encode("utf-8"))
+    docs, _ = read_file(path, BATCH_PATH)
+    assert [d.doc_id for d in docs] == ["spp:28", "spp:29"]
+    assert docs[0].url == "https://www.spp.gov.cn/spp/jczdal/201701/t20170104_000001.shtml"
+    assert docs[0].unit("process").text == "某市人民检察院以公益诉讼人身份提起民事公益诉讼。\n法院判决支持全部诉讼请求。"

@@ -1,0 +1,173 @@
+"""HTTP API and search page over one loaded index.
+
+The Searcher is opened once, when the app is built, so a broken index stops the server
+at startup instead of failing every request. Endpoints are plain `def`: FastAPI runs
+them in its threadpool, and the Searcher keeps one SQLite connection per thread.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
+
+import ui
+from corpus.model import DOC_TYPES, LEVELS
+from indexer.filters import ALL_DOMAINS, ALL_PROCEDURES, BadFilter, Filters
+from indexer.layout import default_index_root
+from indexer.search import MAX_QUERY_CHARS, BadQuery, Searcher
+
+UI_DIR = Path(ui.__file__).resolve().parent
+STATIC_FILES = {"app.js": "text/javascript", "style.css": "text/css"}
+# The page renders corpus text, which holds stray HTML: allow only our own script and style.
+PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                                           "frame-ancestors 'none'",
+                "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
+MAX_OFFSET = 1_000          # deeper pages would widen every retriever's candidate list
+MAX_REPORT_CHARS = 200_000
+# A 10,000-character Chinese query is ~90 KB percent-encoded (up to 12 bytes a character);
+# uvicorn's h11 default of 16 KB for a request head would refuse it before the app sees it.
+MAX_REQUEST_HEAD = 256 * 1024
+
+log = logging.getLogger("leian.api")
+
+
+class AttachRequest(BaseModel):
+    text: str
+    k: int = Field(5, ge=1, le=20)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ())[1:]) or "request"
+        parts.append(f"{where}: {err.get('msg', 'invalid value')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def _bearer(token: str | None):
+    """A dependency that requires `Authorization: Bearer <token>` when a token is configured."""
+    def check(authorization: str | None = Header(None)) -> None:
+        if token is None:
+            return
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), token.encode()):
+            raise HTTPException(401, "missing or wrong API token: send Authorization: Bearer <LEIAN_API_TOKEN>",
+                                headers={"WWW-Authenticate": "Bearer"})
+    return check
+
+
+def create_app(index_root: Path | None = None, token: str | None = None) -> FastAPI:
+    """Open the index (raising IndexUnavailable when it cannot be used) and wire the routes."""
+    searcher = Searcher.open(index_root or default_index_root())
+    app = FastAPI(title="leian 类案检索", version="0.1.0",
+                  description="Search statutes, procuratorate rules and guiding/typical cases; resolve citations.")
+    app.state.searcher = searcher
+    _add_error_handlers(app)
+    app.include_router(_api_routes(searcher), prefix="/api", dependencies=[Depends(_bearer(token))])
+
+    @app.get("/health")
+    def health() -> dict:
+        return {"status": "ok", "units": len(searcher.table), "built_at": searcher.manifest.get("built_at"),
+                "dense": searcher.dense is not None}
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(UI_DIR / "index.html", media_type="text/html", headers=PAGE_HEADERS)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> FileResponse:
+        if name not in STATIC_FILES:
+            raise HTTPException(404, f"no static file {name!r}")
+        return FileResponse(UI_DIR / name, media_type=STATIC_FILES[name], headers=PAGE_HEADERS)
+
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, _validation_message(exc))
+
+    @app.exception_handler(BadQuery)
+    @app.exception_handler(BadFilter)
+    def bad_input(_: Request, exc: ValueError) -> JSONResponse:
+        return _error(422, str(exc))
+
+    @app.exception_handler(Exception)
+    def crashed(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "internal error; the server log has the details")
+
+
+def _api_routes(searcher: Searcher) -> APIRouter:
+    r = APIRouter()
+
+    @r.get("/search")
+    def search(q: str | None = Query(None, description="words, a citation (矿产资源法第七十四条) or case facts"),
+               types: list[str] = Query([], alias="type", description=" | ".join(DOC_TYPES)),
+               domain: list[str] = Query([]), procedure: list[str] = Query([]), level: list[str] = Query([]),
+               year_from: int | None = None, year_to: int | None = None, all_versions: bool = False,
+               k: int = Query(10, ge=1, le=100), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
+        if q is not None and len(q) > MAX_QUERY_CHARS:
+            raise HTTPException(413, f"query is {len(q)} characters; the limit is {MAX_QUERY_CHARS}")
+        filters = Filters(doc_types=tuple(types), domains=tuple(domain), procedures=tuple(procedure),
+                          levels=tuple(level), year_from=year_from, year_to=year_to, all_versions=all_versions)
+        result = searcher.search(q or "", k=k, offset=offset, filters=filters)
+        return {**result.to_json(), "offset": offset, "k": k}
+
+    @r.get("/filters")
+    def filters() -> dict:
+        """The values each filter accepts, so the page need not hard-code them."""
+        return {"type": list(DOC_TYPES), "domain": list(ALL_DOMAINS), "procedure": list(ALL_PROCEDURES),
+                "level": list(LEVELS)}
+
+    @r.get("/documents/{doc_id:path}")
+    def document(doc_id: str) -> dict:
+        doc = searcher.document(doc_id)
+        if doc is None:
+            raise HTTPException(404, f"no document {doc_id!r} in the index")
+        return doc
+
+    @r.get("/units/{unit_id:path}")
+    def unit(unit_id: str) -> dict:
+        found = searcher.unit(unit_id)
+        if found is None:
+            raise HTTPException(404, f"no unit {unit_id!r} in the index (unit ids look like law:刑法@2023-12-29#a264)")
+        return found
+
+    @r.get("/resolve")
+    def resolve(ref: str = Query(..., description="a citation: 矿产资源法第七十四条, 检例第28号, 指导案例215号")) -> dict:
+        if len(ref) > MAX_QUERY_CHARS:
+            raise HTTPException(413, f"ref is {len(ref)} characters; the limit is {MAX_QUERY_CHARS}")
+        res = searcher.resolve(ref)
+        if res is None:
+            raise HTTPException(422, f"not a citation: {ref[:100]!r} (try 矿产资源法第七十四条, 检例第28号, 指导案例215号)")
+        if not res.found:
+            raise HTTPException(404, res.message or f"{ref[:100]} is not in the corpus")
+        current = res.current_unit_id if res.current_unit_id and res.current_unit_id != res.unit_id else ""
+        return {"status": res.status, "unit": searcher.unit(res.unit_id) if res.unit_id else None,
+                "current_unit": searcher.unit(current) if current else None, "message": res.message,
+                "doc_id": res.doc_id, "members": res.members}
+
+    @r.post("/attach")
+    def attach(request: AttachRequest = Body(...)) -> dict:
+        from api.attach import BadReport, attach_citations
+
+        if len(request.text) > MAX_REPORT_CHARS:
+            raise HTTPException(413, f"report is {len(request.text)} characters; the limit is {MAX_REPORT_CHARS}")
+        try:
+            return attach_citations(searcher, request.text, request.k).to_json()
+        except BadReport as exc:
+            raise HTTPException(422, str(exc)) from None
+
+    return r

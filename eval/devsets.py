@@ -1,0 +1,96 @@
+"""Dev benchmarks mined from the corpus itself (`leian eval --build-dev DIR`).
+
+Each guiding case is a labelled query for free: its 基本案情 is the kind of text a
+procurator pastes, its 相关规定 / 相关法条 are the articles an expert applied, and its
+要旨 is the holding a similar-case search should surface. The case's other sections are
+excluded from the search (`exclude_units`), as the case would be if it were new; every
+line carries the case's split, and only test cases were kept away from the dense trainer.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.split import is_test_case
+from indexer.search import MAX_QUERY_CHARS
+
+DEV_FILES = ("spp_provisions", "spc_provisions", "holding")
+
+
+@dataclass
+class DevSet:
+    name: str
+    path: Path
+    test: int = 0
+    dev: int = 0
+    no_facts: int = 0
+    no_gold: int = 0
+
+
+@dataclass
+class _Case:
+    doc_id: str
+    court: str
+    doc_type: str
+    units: dict[str, str]        # unit id → kind
+    facts: str
+    articles: list[str]          # unit ids its cited provisions resolved to
+
+
+def build_dev(db_path: Path, out_dir: Path) -> list[DevSet]:
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        cases = _cases(db)
+    finally:
+        db.close()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sets = {name: DevSet(name, out_dir / f"{name}.jsonl") for name in DEV_FILES}
+    lines: dict[str, list[str]] = {name: [] for name in DEV_FILES}
+    for case in cases:
+        targets = {"spp_provisions": case.court == "spp" and case.doc_type == "guiding_case",
+                   "spc_provisions": case.court == "spc" and case.doc_type == "guiding_case",
+                   "holding": True}
+        holding = next((u for u, kind in case.units.items() if kind == "holding"), "")
+        for name, applies in targets.items():
+            if not applies:
+                continue
+            gold = ([holding] if holding else []) if name == "holding" else case.articles
+            if not case.facts:
+                sets[name].no_facts += 1
+                continue
+            if not gold:
+                sets[name].no_gold += 1
+                continue
+            split = "test" if is_test_case(case.doc_id) else "dev"
+            setattr(sets[name], split, getattr(sets[name], split) + 1)
+            excluded = [u for u in case.units if u not in gold]
+            lines[name].append(json.dumps({"id": case.doc_id, "query": case.facts[:MAX_QUERY_CHARS], "relevant": gold,
+                                           "split": split, "filters": {"exclude_units": excluded}},
+                                          ensure_ascii=False))
+    for name, s in sets.items():
+        s.path.write_text("".join(line + "\n" for line in lines[name]), encoding="utf-8")
+    return list(sets.values())
+
+
+def _cases(db: sqlite3.Connection) -> list[_Case]:
+    """Every case with text, in court and case-number order; its first 基本案情 is the query."""
+    cases: dict[str, _Case] = {}
+    for doc_id, court, doc_type in db.execute(
+            "select doc_id, court, doc_type from documents where doc_type in ('guiding_case', 'typical_case') "
+            "and not stub order by court, case_number, doc_id"):
+        cases[doc_id] = _Case(doc_id, court, doc_type, {}, "", [])
+    for unit_id, doc_id, kind, text in db.execute(
+            "select unit_id, doc_id, kind, text from units order by doc_id, position"):
+        case = cases.get(doc_id)
+        if case is None:
+            continue
+        case.units[unit_id] = kind
+        if kind == "facts" and not case.facts:
+            case.facts = text.strip()
+    for doc_id, to_unit in db.execute("select from_doc, to_unit from edges where to_unit != '' order by rowid"):
+        case = cases.get(doc_id)
+        if case is not None and to_unit not in case.articles:
+            case.articles.append(to_unit)
+    return [c for c in cases.values() if c.units]

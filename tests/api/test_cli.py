@@ -1,0 +1,81 @@
+"""`leian build/stats/search/show`: readable output, JSON shapes, exit codes on bad input."""
+import json
+
+import pytest
+
+from api.cli import main
+
+
+@pytest.fixture()
+def run(tiny_index, capsys, monkeypatch):
+    monkeypatch.setenv("LEIAN_INDEX", str(tiny_index))
+
+    def invoke(*argv):
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return invoke
+
+
+def test_search_json_shape(run):
+    code, out, _ = run("search", "矿产资源法第七十四条", "--json", "--k", "3")
+    data = json.loads(out)
+    assert code == 0 and data["query"] == "矿产资源法第七十四条" and data["took_ms"] >= 0
+    first = data["results"][0]
+    assert set(first) >= {"citation", "title", "doc_type", "unit_label", "holding", "passage", "highlights",
+                          "validity", "scores", "doc_id", "unit_id", "cited_by"}
+    assert first["unit_label"] == "第七十四条"
+
+
+def test_search_readable_output(run):
+    code, out, _ = run("search", "非法采矿 生态修复", "--type", "guiding_case")
+    assert code == 0 and "检例第28号" in out and "要旨" in out
+
+
+@pytest.mark.parametrize("argv", [("search", ""), ("search", "   "), ("search", "x" * 10001),
+                                  ("search", "矿产", "--type", "novel"), ("search", "矿产", "--k", "0"),
+                                  ("show", "随便说说")])
+def test_bad_input_exits_2(run, argv):
+    code, _, err = run(*argv)
+    assert code == 2 and err.startswith("leian:")
+
+
+def test_show_citation(run):
+    code, out, _ = run("show", "《中华人民共和国矿产资源法》（2009年修正）第三十九条")
+    assert code == 0 and "现行条文" not in out and "superseded" in out
+    code, out, _ = run("show", "检例第28号", "--json")
+    assert code == 0 and json.loads(out)["unit_id"] == "spp:28#holding"
+
+
+def test_show_unknown_citation_fails(run):
+    code, _, err = run("show", "检例第999号")
+    assert code == 1 and "not in the corpus" in err
+
+
+def test_stats_json(run):
+    code, out, _ = run("stats", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["files_seen"] == 7 and data["skipped"] == []
+    assert data["documents"]["guiding_case"] == 3 and data["units"]["article"] >= 10
+
+
+def test_missing_index_is_a_plain_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LEIAN_INDEX", str(tmp_path / "nothing"))
+    assert main(["search", "矿产"]) == 1
+    assert "leian build" in capsys.readouterr().err
+
+
+def test_build_reports_skipped_files(tmp_path, capsys):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# 某某条例\n\n第一条 为了测试，制定本条例。\n\n第二条 本条例自公布之日起施行。\n", encoding="utf-8")
+    (corpus / "b.txt").write_bytes("第一条 编码".encode("gbk"))
+    (corpus / "c.json").write_text("{broken", encoding="utf-8")
+    code = main(["build", "--corpus", str(corpus), "--index", str(tmp_path / "idx"), "--no-dense"])
+    assert code == 0 and "skipped files" in capsys.readouterr().out
+    code = main(["stats", "--json", "--index", str(tmp_path / "idx")])
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["files_seen"] == 3 and len(stats["skipped"]) == 2
+    reasons = {s["path"].split("/")[-1]: s["reason"] for s in stats["skipped"]}
+    assert "UTF-8" in reasons["b.txt"] and "JSON" in reasons["c.json"]

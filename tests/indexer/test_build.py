@@ -1,0 +1,118 @@
+"""Persistence, incremental add, atomic publish and damaged-index detection."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer import build as build_module
+from indexer.build import BuildConfig, add, build
+from indexer.layout import IndexUnavailable, current_build
+from indexer.search import Searcher
+
+NEW_LAW = """# 中华人民共和国长城保护法
+
+2024年1月1日 通过
+
+<!-- INFO END -->
+
+第一条 为了加强长城保护，传承长城文化，制定本法。
+
+第二条 在长城保护范围内取土、采石、开矿的，由文物主管部门责令改正。
+"""
+
+
+def _bm25_only(corpus: Path, root: Path) -> BuildConfig:
+    return BuildConfig(corpus_roots=[corpus], index_root=root, dense="none", workers=1)
+
+
+def test_add_documents_without_rebuild(tiny_corpus, tmp_path):
+    config = _bm25_only(tiny_corpus, tmp_path / "index")
+    first = build(config)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "长城保护法(2024-01-01).md").write_text(NEW_LAW, encoding="utf-8")
+    info = add(config, [extra])
+    assert info["units"] == first["units"] + 2
+    searcher = Searcher.open(config.index_root)
+    assert searcher.search("长城保护范围内开矿", k=1).results[0].unit_id == "law:长城保护法@2024-01-01#a2"
+    assert searcher.search("矿产资源法第七十四条", k=1).results[0].unit_id.endswith("#a74")
+
+
+def test_add_reuses_vectors_of_existing_units(tiny_index, tmp_path):
+    root = tmp_path / "index"
+    shutil.copytree(tiny_index, root, symlinks=True)
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "长城保护法(2024-01-01).md").write_text(NEW_LAW, encoding="utf-8")
+    info = add(BuildConfig(corpus_roots=[], index_root=root, workers=1), [extra])
+    assert info["dense"]["encoded"] == 2 and info["dense"]["reused"] == info["units"] - 2
+
+
+def test_failed_build_keeps_previous_index(tiny_corpus, tmp_path, monkeypatch):
+    config = _bm25_only(tiny_corpus, tmp_path / "index")
+    build(config)
+    published = current_build(config.index_root)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module.LexicalIndex, "build", explode)
+    with pytest.raises(RuntimeError):
+        build(config)
+    assert current_build(config.index_root) == published
+    assert [p for p in (config.index_root / "builds").iterdir()] == [published]
+    assert Searcher.open(config.index_root).search("矿产资源", k=1).results
+
+
+def test_kill_9_mid_build_leaves_old_index_serving(tiny_corpus, tmp_path):
+    root = tmp_path / "index"
+    build(_bm25_only(tiny_corpus, root))
+    published = current_build(root)
+    env = {**os.environ, "LEIAN_INDEX": str(root)}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "build", "--corpus", str(tiny_corpus)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=Path(__file__).resolve().parents[2])
+    deadline = time.time() + 60
+    while time.time() < deadline:   # wait until the new build directory exists, then kill it
+        if len(list((root / "builds").iterdir())) > 1:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert current_build(root) == published
+    assert Searcher.open(root).search("矿产资源法第七十四条", k=1).results[0].unit_id.endswith("#a74")
+
+
+def test_damaged_index_is_reported_plainly(tiny_corpus, tmp_path):
+    root = tmp_path / "index"
+    with pytest.raises(IndexUnavailable, match="leian build"):
+        current_build(root)
+    build(_bm25_only(tiny_corpus, root))
+    published = current_build(root)
+    shutil.rmtree(published / "lexical")
+    with pytest.raises(IndexUnavailable, match="missing lexical"):
+        Searcher.open(root)
+    (published / "manifest.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match="corrupted"):
+        Searcher.open(root)
+
+
+def test_truncated_store_is_reported_plainly(tiny_corpus, tmp_path):
+    root = tmp_path / "index"
+    build(_bm25_only(tiny_corpus, root))
+    db = current_build(root) / "corpus.db"
+    db.write_bytes(db.read_bytes()[:1000])
+    with pytest.raises(IndexUnavailable):
+        Searcher.open(root)
+
+
+def test_manifest_records_build_figures(tiny_index):
+    manifest = json.loads((current_build(tiny_index) / "manifest.json").read_text(encoding="utf-8"))
+    assert {"ingest", "tokenize", "index", "train", "encode"} <= set(manifest["build_s"])
+    assert manifest["dense"]["backend"] == "trained" and manifest["dense"]["init"] in ("cnsyn", "random")

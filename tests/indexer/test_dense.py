@@ -1,0 +1,32 @@
+import numpy as np
+
+from indexer.dense import DenseIndex, segment_for_vocab
+
+
+def _unit(v):
+    v = np.asarray(v, dtype=np.float32)
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def test_faiss_matches_numpy_and_filters(tmp_path):
+    rng = np.random.default_rng(0)
+    vectors = _unit(rng.normal(size=(500, 16)))
+    query = _unit(rng.normal(size=16))
+    index = DenseIndex.build(vectors)
+    rows, scores = index.search(query, 10)
+    expected = np.argsort(-(vectors @ query))[:10]
+    assert list(rows) == list(expected)
+    np.testing.assert_allclose(scores, (vectors @ query)[expected], rtol=1e-5)
+
+    mask = np.zeros(500, dtype=bool)
+    mask[::50] = True          # a restrictive filter takes the selector path
+    rows, _ = index.search(query, 5, mask)
+    allowed = np.flatnonzero(mask)
+    assert list(rows) == list(allowed[np.argsort(-(vectors[allowed] @ query))][:5])
+
+    index.save(tmp_path / "d.faiss")
+    assert DenseIndex.load(tmp_path / "d.faiss").size == 500
+
+
+def test_segment_falls_back_to_characters():
+    assert segment_for_vocab(["矿产资源", "开矿"], {"矿产资源", "开", "矿"}) == "矿产资源 开 矿"

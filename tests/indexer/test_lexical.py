@@ -1,0 +1,60 @@
+"""bm25s scores must agree with the rank_bm25 reference, as bm25s's own tests check."""
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from indexer.lexical import LONG_QUERY_TERMS, LexicalIndex, top_k
+
+DOCS = [
+    ["矿产资源", "国家", "所有", "开采", "许可证"],
+    ["检察院", "公益诉讼", "生态", "修复", "矿区"],
+    ["盗窃", "公私", "财物", "数额", "较大"],
+    ["非法", "采矿", "许可证", "矿产资源", "破坏"],
+    ["合同", "违约", "赔偿", "损失"],
+    ["环境", "污染", "生态", "损害", "赔偿"],
+]
+
+
+@pytest.mark.parametrize("query", [["矿产资源", "许可证"], ["生态", "赔偿"], ["盗窃"], ["不存在"]])
+def test_scores_match_rank_bm25(query):
+    # Robertson idf with Okapi tf is what BM25Okapi computes; the terms here appear in under
+    # half the documents, where rank_bm25's epsilon floor does not apply. bm25s leaves out
+    # the constant (k1 + 1) numerator factor, which scales every score alike.
+    k1 = 1.5
+    ours = LexicalIndex.build(DOCS, method="robertson", k1=k1, b=0.75).scores(query)
+    reference = BM25Okapi(DOCS, k1=k1, b=0.75).get_scores(query)
+    np.testing.assert_allclose(ours * (k1 + 1), reference, rtol=1e-5, atol=1e-6)
+
+
+def test_search_respects_mask_and_order():
+    index = LexicalIndex.build(DOCS)
+    rows, scores = index.search(["矿产资源", "许可证"], k=5)
+    assert list(rows[:2]) and set(rows[:2]) == {0, 3}
+    assert all(scores[i] >= scores[i + 1] for i in range(len(scores) - 1))
+    mask = np.ones(len(DOCS), dtype=bool)
+    mask[0] = False
+    rows, _ = index.search(["矿产资源", "许可证"], k=5, mask=mask)
+    assert 0 not in rows and rows[0] == 3
+
+
+def test_save_load_roundtrip(tmp_path):
+    index = LexicalIndex.build(DOCS)
+    index.save(tmp_path / "lex")
+    loaded = LexicalIndex.load(tmp_path / "lex")
+    np.testing.assert_allclose(loaded.scores(["生态", "修复"]), index.scores(["生态", "修复"]))
+    assert loaded.document_frequency("生态") == 2
+    assert loaded.document_frequency("没有") == 0
+
+
+def test_long_query_keeps_distinctive_terms():
+    docs = [[f"w{i}", "常见"] for i in range(200)]
+    index = LexicalIndex.build(docs)
+    query = ["常见"] * 50 + [f"w{i}" for i in range(LONG_QUERY_TERMS + 20)]
+    terms = index.query_terms(query)
+    assert len(terms) == LONG_QUERY_TERMS
+    assert "常见" not in terms   # in every unit: the least distinctive term goes first
+
+
+def test_top_k_drops_zero_scores():
+    rows, scores = top_k(np.array([0.0, 2.0, 0.0, 1.0]), 10)
+    assert list(rows) == [1, 3] and list(scores) == [2.0, 1.0]

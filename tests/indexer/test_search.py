@@ -1,0 +1,103 @@
+"""Search behaviour on the tiny made-up corpus (tests/tiny_corpus.py)."""
+import pytest
+
+from indexer.filters import BadFilter, Filters
+from indexer.search import MAX_QUERY_CHARS, BadQuery
+
+
+@pytest.mark.parametrize("query", ["矿产资源法第七十四条", "《中华人民共和国矿产资源法》第74条", "矿产资源法第74条"])
+def test_article_citation_comes_first(searcher, query):
+    top = searcher.search(query, k=3).results[0]
+    assert top.unit_id == "law:矿产资源法@2024-11-08#a74"
+    assert top.citation == "《中华人民共和国矿产资源法》（2024年修订）第七十四条"
+    assert "citation" in top.matched_by and top.validity == "current"
+
+
+@pytest.mark.parametrize("query,doc_id", [("检例第28号", "spp:28"), ("指导案例215号", "spc:215"), ("指导性案例215号", "spc:215")])
+def test_case_citation_comes_first(searcher, query, doc_id):
+    assert searcher.search(query, k=3).results[0].doc_id == doc_id
+
+
+def test_charge_brings_up_its_criminal_law_article(searcher):
+    top = searcher.search("罪名：盗窃 被告人深夜进入他人住宅窃取手机", k=3).results[0]
+    assert top.unit_id.endswith("#a264") and "charge" in top.matched_by
+
+
+def test_case_hit_carries_holding_and_collapses(searcher):
+    results = searcher.search("非法采矿 公益诉讼 生态修复", k=10).results
+    case_ids = [h.doc_id for h in results if h.doc_type.endswith("case")]
+    assert len(case_ids) == len(set(case_ids)), "hits of one case must collapse into one result"
+    unit_ids = [h.unit_id for h in results]
+    assert len(unit_ids) == len(set(unit_ids))
+    case = next(h for h in results if h.doc_id == "spp:28")
+    assert case.holding.startswith("非法采矿破坏矿产资源")
+    assert case.citation == "检例第28号《张某非法采矿民事公益诉讼案》"
+    assert results.index(case) < 5
+    assert case.scores["fused"] > 0 and "bm25" in case.scores
+
+
+def test_highlights_point_at_query_terms(searcher):
+    hit = searcher.search("生态修复", k=5).results[0]
+    assert hit.highlights
+    for start, end in hit.highlights:
+        assert hit.passage[start:end] in ("生态", "修复", "生态修复")
+
+
+def test_article_hits_list_citing_cases(searcher):
+    hit = searcher.search("刑法第二百六十四条", k=1).results[0]
+    assert [c["doc_id"] for c in hit.cited_by] == ["spp:30"]
+
+
+def test_statutes_default_to_current_versions(searcher):
+    current = searcher.search("未取得采矿许可证擅自采矿", k=10, filters=Filters(doc_types=("statute",))).results
+    assert all(h.validity == "current" for h in current)
+    every = searcher.search("未取得采矿许可证擅自采矿", k=10,
+                            filters=Filters(doc_types=("statute",), all_versions=True)).results
+    assert any(h.doc_id == "law:矿产资源法@2009-08-27" for h in every)
+    old_only = searcher.search("矿产资源", k=10, filters=Filters(validity="superseded")).results
+    assert old_only and all(h.validity == "superseded" for h in old_only)
+
+
+def test_filters_by_type_domain_procedure_year(searcher):
+    cases = searcher.search("公益诉讼", k=10, filters=Filters(doc_types=("guiding_case",))).results
+    assert cases and all(h.doc_type == "guiding_case" for h in cases)
+    admin = searcher.search("公益诉讼", k=10, filters=Filters(procedures=("行政公益诉讼",))).results
+    assert [h.doc_type for h in admin] == ["typical_case"]
+    eco = searcher.search("公益诉讼", k=10, filters=Filters(domains=("生态环境和资源保护",))).results
+    assert {"spp:28"} <= {h.doc_id for h in eco}
+    recent = searcher.search("矿产资源", k=10, filters=Filters(year_from=2020, year_to=2025)).results
+    assert recent and all(2020 <= int(h.version_date[:4]) <= 2025 for h in recent)
+
+
+def test_long_facts_query(searcher):
+    facts = ("张某未取得采矿许可证，在某县山区擅自开采石灰岩，造成山体破坏、植被毁损。" * 60)[:2000]
+    results = searcher.search(facts, k=5).results
+    assert "spp:28" in [h.doc_id for h in results]
+
+
+def test_pagination_does_not_repeat(searcher):
+    first = searcher.search("矿产资源", k=2).results
+    second = searcher.search("矿产资源", k=2, offset=2).results
+    assert not {h.unit_id for h in first} & {h.unit_id for h in second}
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * (MAX_QUERY_CHARS + 1)])
+def test_bad_queries_are_refused(searcher, query):
+    with pytest.raises(BadQuery):
+        searcher.search(query)
+
+
+@pytest.mark.parametrize("filters", [Filters(doc_types=("novel",)), Filters(domains=("天文",)),
+                                     Filters(year_from=3000), Filters(year_from=2020, year_to=2010),
+                                     Filters(validity="maybe")])
+def test_bad_filters_are_refused(searcher, filters):
+    with pytest.raises(BadFilter):
+        searcher.search("矿产", filters=filters)
+
+
+def test_show_unit_has_versions_and_text(searcher):
+    unit = searcher.unit("law:矿产资源法@2024-11-08#a74")
+    assert "人民检察院" in unit["text"]
+    assert [v["validity"] for v in unit["versions"]] == ["superseded", "current"]
+    res = searcher.resolve("《中华人民共和国矿产资源法》（2009年修正）第三十九条")
+    assert res.status == "superseded" and res.unit_id == "law:矿产资源法@2009-08-27#a39"
