@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from corpus.citations import Citation, parse_citations
 from corpus.resolve import Resolution
 from indexer.filters import Filters
-from indexer.hits import Hit
+from indexer.hits import Hit, citation_string
 from indexer.search import MAX_QUERY_CHARS
 
 CASE_TYPES = ("guiding_case", "typical_case")
@@ -117,6 +117,8 @@ def attach_citations(searcher, text: str, k: int = 5) -> Attachment:
     articles = relevant_articles(searcher, facts, k)
     if not cases:
         notes.append("没有找到与案件事实相似的指导性案例或典型案例")
+    if not articles:
+        notes.append("没有找到与案件事实相关的现行法律规定")
     return Attachment(facts, heading, cases, articles, check_citations(searcher, text),
                       datetime.date.today().isoformat(), notes)
 
@@ -256,8 +258,8 @@ def check_citations(searcher, text: str) -> list[CitationCheck]:
 
 
 def _cite(searcher, unit_id: str) -> str:
-    unit = searcher.unit(unit_id) if unit_id else None
-    return unit["citation"] if unit else ""
+    unit = searcher.unit_row(unit_id) if unit_id else None
+    return citation_string(searcher.docs[unit["doc_id"]], unit["label"]) if unit else ""
 
 
 def _version_name(searcher, doc_id: str) -> str:
@@ -282,10 +284,12 @@ def _check(searcher, c: Citation, res: Resolution) -> CitationCheck:
         check.message = f"{_version_name(searcher, res.doc_id)}没有{c.render().split('》')[-1]}，请核对条文序号。"
     elif res.status == "unknown_case":
         check.message = f"检索库中没有{c.render()}，请核对案例编号。"
-    elif res.status == "renumbered":
+    elif res.status == "renumbered":   # the report notes the new number (现为…第N条): confirm it
         check.current_citation = _cite(searcher, res.current_unit_id)
-        check.message = (f"该条在现行版本中为{check.current_citation}，请按现行条文序号引用。"
-                         if check.current_citation else "该条在现行版本中的序号未能核实，请核对。")
+        if check.current_citation:
+            check.severity, check.message = "note", f"经核对，该条现为{check.current_citation}。"
+        else:
+            check.message = "报告注明的现行条文序号未能核实，请核对。"
     elif res.status == "superseded":
         old = _version_name(searcher, res.doc_id)
         current_id = res.current_unit_id

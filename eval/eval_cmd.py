@@ -138,6 +138,8 @@ def _queries(path: Path, split: str, doc_types: tuple[str, ...], any_version: bo
     bench.bad_lines.sort(key=lambda b: b.line)
     for b in bench.bad_lines:
         console.print(f"{path}:{b.line}: skipped: {b.reason}", markup=False)
+    if not bench.queries and not bench.bad_lines:
+        raise CliError(f"benchmark {path} is empty: write one JSON query per line")
     if not queries:
         where = f" with split {split!r}" if split != "all" else ""
         raise CliError(f"no usable queries{where} in {path} ({len(bench.bad_lines)} bad lines)")

@@ -71,7 +71,7 @@ def _rows(result: dict, ks: list[int]) -> tuple[list[str], list[list[str]]]:
         rows.append([name, str(s["queries"]), *[f"{s[f'recall@{k}']:.3f}" for k in ks],
                      *[f"{s[m]:.3f}" for m in (f"hit@{CUTOFF}", f"mrr@{CUTOFF}", f"ndcg@{CUTOFF}")],
                      f"{s['latency_ms_p50']:.1f}", f"{s['latency_ms_p95']:.1f}",
-                     f"{ratio:.2f}" if ratio is not None else "–", f"{speed:.0f}×" if speed is not None else "–"])
+                     f"{ratio:.2f}" if ratio is not None else "–", f"{speed:.1f}×" if speed is not None else "–"])
     return head, rows
 
 
@@ -87,7 +87,7 @@ def _caption(result: dict) -> str:
 
 def table(result: dict, ks: list[int]) -> Table:
     head, rows = _rows(result, ks)
-    out = Table(title=f"leian eval — {result['benchmark']}", caption=_caption(result))
+    out = Table(title=f"leian eval — {result['benchmark']}", caption=_caption(result), min_width=len(head) * 9)
     for i, name in enumerate(head):
         out.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:

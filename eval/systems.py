@@ -1,8 +1,9 @@
 """The systems one eval run compares, each behind `rank(query, filters) -> unit rows, best first`.
 
-`rank-bm25` is the reference: textbook BM25 (rank_bm25's BM25Okapi) over the same units
-and the same token lists as leian's index, with no pinning and no query-term pruning, so
-the other rows of the table say what leian's engineering buys over plain BM25. The leian
+`rank-bm25` is the reference: textbook BM25 (rank_bm25's BM25Okapi) over the same units,
+tokenised by the same tokenizer as leian's index, with no field weighting, no pinning and
+no query-term pruning, so the other rows of the table say what leian's engineering buys
+over plain BM25. The leian
 systems go through `Searcher.rank` only, exactly what `leian search` runs.
 """
 from __future__ import annotations
@@ -64,8 +65,8 @@ class RankBm25:
 
 
 def unit_tokens(searcher: Searcher, progress: Progress | None = None) -> dict[str, list[str]]:
-    """unit id → the token list leian's BM25 indexed, tokenised once per build and cached
-    next to it (a minute of jieba over the full corpus; a second from the cache)."""
+    """unit id → its tokens, tokenised once per build and cached next to it (minutes of jieba
+    over the full corpus; seconds from the cache)."""
     path = searcher.build / TOKEN_CACHE
     wanted = set(searcher.table.unit_ids)
     try:
@@ -89,9 +90,14 @@ def unit_tokens(searcher: Searcher, progress: Progress | None = None) -> dict[st
 
 
 def _tokenize(searcher: Searcher, progress: Progress | None) -> dict[str, list[str]]:
-    from corpus.store import Store
-    from indexer.build import lexical_tokens
-
-    docs = Store(searcher.build / "corpus.db").documents()
-    tokens = lexical_tokens(docs, searcher.build / "userdict.txt", min(os.cpu_count() or 1, 4), progress)
-    return dict(zip((u.unit_id for d in docs for u in d.units), tokens))
+    """A unit as a plain document: its document's title and keywords, then its heading, label
+    and text (leian's index repeats the title to weight it; the reference does not)."""
+    tokens = searcher.tokenizer.tokens
+    heads = {doc_id: tokens(f"{doc.title} {' '.join(doc.keywords)}") for doc_id, doc in searcher.docs.items()}
+    rows = searcher.db.execute("select unit_id, doc_id, heading, label, text from units").fetchall()
+    out = {}
+    for i, (unit_id, doc_id, heading, label, text) in enumerate(rows, 1):
+        out[unit_id] = heads[doc_id] + tokens(f"{heading} {label} {text}")
+        if progress and (i % 1000 == 0 or i == len(rows)):
+            progress("tokenize", i, len(rows))
+    return out

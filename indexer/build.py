@@ -40,22 +40,27 @@ class BuildConfig:
     workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
 
 
-def lexical_tokens(docs: list[Document], userdict: Path, workers: int, progress: Progress | None) -> list[list[str]]:
-    """Field weighting by repetition: a unit's tokens are its document's title and keywords
-    TITLE_WEIGHT times, then its own heading, label and text. Titles are tokenised once per
-    document, not once per article."""
-    heads = tokenize_all([f"{d.title} {' '.join(d.keywords)}" for d in docs], userdict, 1, None)
-    bodies = tokenize_all([f"{u.heading} {u.label} {u.text}" for d in docs for u in d.units], userdict, workers, progress)
-    tokens, i = [], 0
-    for doc, head in zip(docs, heads):
-        for _ in doc.units:
-            tokens.append(head * TITLE_WEIGHT + bodies[i])
-            i += 1
-    return tokens
+@dataclass
+class UnitTokens:
+    """Each unit's tokens, computed once and shared by BM25, pair mining and encoding:
+    `heads[i]` is its document's title and keywords, `bodies[i]` its heading, label and text."""
+    heads: list[list[str]]
+    bodies: list[list[str]]
 
+    @classmethod
+    def of(cls, docs: list[Document], userdict: Path, workers: int, progress: Progress | None) -> "UnitTokens":
+        doc_heads = tokenize_all([f"{d.title} {' '.join(d.keywords)}" for d in docs], userdict, 1, None)
+        bodies = tokenize_all([f"{u.heading} {u.label} {u.text}" for d in docs for u in d.units],
+                              userdict, workers, progress)
+        heads = [head for doc, head in zip(docs, doc_heads) for _ in doc.units]
+        return cls(heads, bodies)
 
-def dense_text(doc: Document, unit) -> str:
-    return f"{doc.title} {unit.label} {unit.text}"
+    def lexical(self) -> list[list[str]]:
+        """Field weighting by repetition: title and keywords TITLE_WEIGHT times, then the unit."""
+        return [head * TITLE_WEIGHT + body for head, body in zip(self.heads, self.bodies)]
+
+    def dense(self) -> list[list[str]]:
+        return [head + body for head, body in zip(self.heads, self.bodies)]
 
 
 def tokenize_all(texts: list[str], userdict: Path, workers: int, progress: Progress | None) -> list[list[str]]:
@@ -131,14 +136,13 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     timings["store"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    pairs = [(d, u) for d in docs for u in d.units]
-    tokens = lexical_tokens(docs, userdict, config.workers, progress)
+    tokens = UnitTokens.of(docs, userdict, config.workers, progress)
     timings["tokenize"] = time.perf_counter() - t
     t = time.perf_counter()
-    LexicalIndex.build(tokens).save(build_dir / "lexical")
+    LexicalIndex.build(tokens.lexical()).save(build_dir / "lexical")
     timings["index"] = time.perf_counter() - t
 
-    dense_info = _build_dense(build_dir, config, docs, result.edges, pairs, timings, progress, reuse)
+    dense_info = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
     files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical"]
     if dense_info:
         files += ["dense.faiss", "model"]
@@ -151,8 +155,8 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     return info
 
 
-def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edges: list[dict], pairs: list,
-                 timings: dict, progress: Progress | None, reuse: Path | None) -> dict | None:
+def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edges: list[dict],
+                 tokens: UnitTokens, timings: dict, progress: Progress | None, reuse: Path | None) -> dict | None:
     if config.dense == "none":
         return None
     model_dir = build_dir / "model"
@@ -167,14 +171,15 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
         info = {"backend": "local", "source": str(config.embedding_model)}
     else:
         from indexer.training import train_domain_model
+        unit_tokens = dict(zip((u.unit_id for d in docs for u in d.units), tokens.dense()))
         info = {"backend": "trained", **train_domain_model(
-            docs, edges, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn")}
+            docs, edges, unit_tokens, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn")}
     timings["train"] = time.perf_counter() - t
 
     t = time.perf_counter()
     encoder = SentenceTransformerEncoder(model_dir, build_dir / "userdict.txt")
-    texts = [dense_text(d, u) for d, u in pairs]
-    unit_ids = [u.unit_id for _, u in pairs]
+    unit_ids = [u.unit_id for d in docs for u in d.units]
+    texts = tokens.dense() if encoder.presegmented else [f"{d.title} {u.label} {u.text}" for d in docs for u in d.units]
     cached = _cached_vectors(reuse) if reuse is not None else {}
     todo = [i for i, uid in enumerate(unit_ids) if uid not in cached]
     new_vecs = _encode(encoder, [texts[i] for i in todo], progress)
@@ -190,13 +195,16 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
     return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(texts) - len(todo)}
 
 
-def _encode(encoder: SentenceTransformerEncoder, texts: list[str], progress: Progress | None) -> np.ndarray:
+def _encode(encoder: SentenceTransformerEncoder, texts: list, progress: Progress | None) -> np.ndarray:
+    """Units are encoded from their BM25 tokens when the model reads segmented text (no second
+    jieba pass over the corpus); a local model reads the raw text."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     parts = []
     step = 4096
     for i in range(0, len(texts), step):
-        parts.append(encoder.encode(texts[i:i + step]))
+        batch = texts[i:i + step]
+        parts.append(encoder.encode_tokens(batch) if encoder.presegmented else encoder.encode(batch))
         if progress:
             progress("encode", min(i + step, len(texts)), len(texts))
     return np.vstack(parts)

@@ -39,17 +39,28 @@ class SentenceTransformerEncoder:
             raise FileNotFoundError(f"{self.model_dir} is not a sentence-transformers model directory")
         self.model = SentenceTransformer(str(self.model_dir), device="cpu")
         self.name = self.model_dir.name
-        self._segment = None
+        self._tokenizer = self._vocab = None
         if (self.model_dir / PRESEGMENT_MARKER).exists():
             from indexer.tokenize import Tokenizer
 
-            tokenizer = Tokenizer(userdict)
-            vocab = set(self.model[0].tokenizer.get_vocab())
-            self._segment = lambda text: segment_for_vocab(tokenizer.tokens(text), vocab)
+            self._tokenizer = Tokenizer(userdict)
+            self._vocab = set(self.model[0].tokenizer.get_vocab())
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if self._segment is not None:
-            texts = [self._segment(t) for t in texts]
+        if self._tokenizer is not None:
+            return self.encode_tokens([self._tokenizer.tokens(t) for t in texts])
+        return self._encode(texts)
+
+    @property
+    def presegmented(self) -> bool:
+        return self._vocab is not None
+
+    def encode_tokens(self, token_lists: list[list[str]]) -> np.ndarray:
+        """Encode text already split by indexer/tokenize.py (what the build has at hand)."""
+        assert self._vocab is not None, "only a model that reads segmented text takes tokens"
+        return self._encode([segment_for_vocab(tokens, self._vocab) for tokens in token_lists])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(texts, batch_size=ENCODE_BATCH, normalize_embeddings=True,
                                     convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -65,8 +65,8 @@ def _initial_weights(vocab: list[str], pretrained: tuple[list[str], np.ndarray] 
     return weights
 
 
-def train_domain_model(docs: list[Document], edges: list[dict], model_dir: Path, userdict: Path,
-                       vectors_cache: Path, dim: int = DIM, epochs: float = EPOCHS,
+def train_domain_model(docs: list[Document], edges: list[dict], unit_tokens: dict[str, list[str]],
+                       model_dir: Path, userdict: Path, vectors_cache: Path, dim: int = DIM, epochs: float = EPOCHS,
                        max_pairs: int = MAX_PAIRS) -> dict:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("WANDB_DISABLED", "true")
@@ -83,10 +83,10 @@ def train_domain_model(docs: list[Document], edges: list[dict], model_dir: Path,
 
     started = time.perf_counter()
     torch.manual_seed(0)
-    pairs = mine_pairs(docs, edges, max_pairs=max_pairs)
     tokenizer = Tokenizer(userdict)
-    anchors = [tokenizer.tokens(a) for a, _ in pairs]
-    positives = [tokenizer.tokens(p) for _, p in pairs]
+    pairs = mine_pairs(docs, edges, unit_tokens, tokenizer.tokens, max_pairs=max_pairs)
+    anchors = [a for a, _ in pairs]
+    positives = [p for _, p in pairs]
     pretrained = load_word_vectors(vectors_cache)
     vocab = _vocabulary(anchors + positives, pretrained[0] if pretrained else [])
     known = set(vocab)

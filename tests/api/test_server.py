@@ -1,0 +1,198 @@
+"""The HTTP API over the tiny corpus: response shapes, ranking, filters, lookups, auth and bad input."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.cli import main
+from api.server import create_app
+
+MINING_74 = "law:矿产资源法@2024-11-08#a74"
+HIT_KEYS = {"citation", "title", "doc_type", "unit_label", "holding", "passage", "highlights", "validity",
+            "scores", "doc_id", "unit_id", "cited_by", "matched_by", "level", "version_date", "case_no", "url"}
+
+
+def search(client, **params):
+    r = client.get("/api/search", params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_search_returns_documented_shape(client):
+    data = search(client, q="非法采矿 公益诉讼")
+    assert set(data) == {"query", "took_ms", "results", "notes", "offset", "k"}
+    assert (data["query"], data["offset"], data["k"]) == ("非法采矿 公益诉讼", 0, 10)
+    assert data["results"] and all(set(h) == HIT_KEYS for h in data["results"])
+    assert "spp:28" in [h["doc_id"] for h in data["results"][:3]]
+    for hit in data["results"]:
+        for start, end in hit["highlights"]:
+            assert 0 <= start < end <= len(hit["passage"])
+
+
+def test_citation_query_comes_first(client):
+    top = search(client, q="矿产资源法第七十四条")["results"][0]
+    assert top["unit_id"] == MINING_74 and "citation" in top["matched_by"]
+    assert top["citation"] == "《中华人民共和国矿产资源法》（2024年修订）第七十四条"
+
+
+def test_filters(client):
+    cases = search(client, q="公益诉讼", type="guiding_case")["results"]
+    assert cases and {h["doc_type"] for h in cases} == {"guiding_case"}
+    both = search(client, q="公益诉讼", type=["guiding_case", "typical_case"])["results"]
+    assert {h["doc_type"] for h in both} == {"guiding_case", "typical_case"}
+    admin = search(client, q="公益诉讼", procedure="行政公益诉讼")["results"]
+    assert [h["doc_type"] for h in admin] == ["typical_case"]
+    eco = search(client, q="公益诉讼", domain="生态环境和资源保护")["results"]
+    assert "spp:28" in {h["doc_id"] for h in eco}
+    recent = search(client, q="矿产资源", year_from=2020, year_to=2025)["results"]
+    assert recent and all(2020 <= int(h["version_date"][:4]) <= 2025 for h in recent)
+    assert search(client, q="矿产资源", year_from=2099)["results"] == []
+
+
+def test_superseded_versions_only_on_request(client):
+    query = {"q": "未取得采矿许可证擅自采矿", "type": "statute", "k": 20}
+    assert all(h["validity"] == "current" for h in search(client, **query)["results"])
+    every = search(client, **query, all_versions="true")["results"]
+    assert any(h["doc_id"] == "law:矿产资源法@2009-08-27" and h["validity"] == "superseded" for h in every)
+
+
+def test_pagination(client):
+    first = search(client, q="矿产资源", k=2)
+    second = search(client, q="矿产资源", k=2, offset=2)
+    assert (second["offset"], second["k"]) == (2, 2)
+    assert len(first["results"]) == 2 and second["results"]
+    assert not {h["unit_id"] for h in first["results"]} & {h["unit_id"] for h in second["results"]}
+
+
+def test_document(client):
+    doc = client.get("/api/documents/spp:28").json()
+    assert doc["title"] == "张某非法采矿民事公益诉讼案" and doc["case_no"] == "检例第28号"
+    assert "spp:28#holding" in [u["unit_id"] for u in doc["units"]]
+    law = client.get("/api/documents/" + quote("law:矿产资源法@2024-11-08", safe="")).json()
+    assert [(v["version_date"], v["validity"]) for v in law["versions"]] == [("2009-08-27", "superseded"),
+                                                                          ("2024-11-08", "current")]
+
+
+def test_unit_id_with_hash_colon_and_at(client):
+    unit = client.get("/api/units/" + quote(MINING_74, safe="")).json()
+    assert unit["unit_id"] == MINING_74 and unit["label"] == "第七十四条" and unit["validity"] == "current"
+    assert [v["validity"] for v in unit["versions"]] == ["superseded", "current"]
+    cited = client.get("/api/units/" + quote("law:刑法@2023-12-29#a264", safe="")).json()["cited_by"]
+    assert [c["doc_id"] for c in cited] == ["spp:30"]
+
+
+def test_resolve(client):
+    ok = client.get("/api/resolve", params={"ref": "矿产资源法第七十四条"}).json()
+    assert ok["status"] == "ok" and ok["unit"]["unit_id"] == MINING_74 and ok["current_unit"] is None
+    old = client.get("/api/resolve", params={"ref": "《中华人民共和国矿产资源法》（2009年修正）第一条"}).json()
+    assert old["status"] == "superseded" and old["unit"]["unit_id"] == "law:矿产资源法@2009-08-27#a1"
+    assert old["current_unit"]["unit_id"] == "law:矿产资源法@2024-11-08#a1" and old["message"]
+    case = client.get("/api/resolve", params={"ref": "检例第28号"}).json()
+    assert case["unit"]["unit_id"] == "spp:28#holding"
+
+
+def test_health_page_static_and_docs(client):
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["units"] == 33 and health["built_at"]
+    page = client.get("/")
+    assert page.status_code == 200 and "类案检索" in page.text and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/style.css").status_code == 200
+    assert client.get("/static/__init__.py").status_code == 404
+    assert client.get("/docs").status_code == 200
+    assert "/api/search" in client.get("/openapi.json").json()["paths"]
+    assert set(client.get("/api/filters").json()) == {"type", "domain", "procedure", "level"}
+
+
+@pytest.mark.parametrize("params,status,words", [
+    ({"q": ""}, 422, "empty query"),
+    ({"q": " \t\n　"}, 422, "empty query"),
+    ({}, 422, "empty query"),
+    ({"q": "张" * 10_001}, 413, "limit is 10000"),
+    ({"q": "采矿", "type": "statue"}, 422, "unknown type"),
+    ({"q": "采矿", "domain": "环境"}, 422, "unknown domain"),
+    ({"q": "采矿", "procedure": "刑诉"}, 422, "unknown procedure"),
+    ({"q": "采矿", "level": "top"}, 422, "unknown level"),
+    ({"q": "采矿", "k": 0}, 422, "k:"),
+    ({"q": "采矿", "k": 1000}, 422, "k:"),
+    ({"q": "采矿", "k": "ten"}, 422, "k:"),
+    ({"q": "采矿", "offset": -1}, 422, "offset:"),
+    ({"q": "采矿", "offset": 10**9}, 422, "offset:"),
+    ({"q": "采矿", "year_from": "abc"}, 422, "year_from:"),
+    ({"q": "采矿", "year_from": 1800}, 422, "year_from must be"),
+    ({"q": "采矿", "year_from": 2024, "year_to": 2000}, 422, "after year_to"),
+    ({"q": "采矿", "all_versions": "maybe"}, 422, "all_versions:"),
+])
+def test_bad_search_input(client, params, status, words):
+    r = client.get("/api/search", params=params)
+    assert r.status_code == status
+    assert isinstance(r.json()["detail"], str) and words in r.json()["detail"]
+
+
+@pytest.mark.parametrize("path,status", [
+    ("/api/units/" + quote("law:矿产资源法@2024-11-08#a999", safe=""), 404),
+    ("/api/units/nonsense", 404),
+    ("/api/documents/spp:999", 404),
+    ("/api/resolve?ref=" + quote("今天天气很好"), 422),
+    ("/api/resolve?ref=", 422),
+    ("/api/resolve", 422),
+    ("/api/resolve?ref=" + quote("矿产资源法第九十九条"), 404),
+    ("/api/resolve?ref=" + quote("检例第999号"), 404),
+    ("/api/resolve?ref=" + quote("森林法第一条"), 404),
+])
+def test_unknown_ids_and_refs(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status and isinstance(r.json()["detail"], str)
+
+
+def test_attach(client):
+    pytest.importorskip("api.attach")
+    report = "经审查，张某未取得采矿许可证擅自采矿，破坏矿产资源，依照矿产资源法第七十四条，检察机关可以提起民事公益诉讼。"
+    r = client.post("/api/attach", json={"text": report, "k": 3})
+    assert r.status_code == 200, r.text
+    assert isinstance(r.json(), dict)
+    for bad in ({"text": ""}, {"text": "   "}, {}, {"text": report, "k": 0}):
+        r = client.post("/api/attach", json=bad)
+        assert r.status_code == 422 and isinstance(r.json()["detail"], str)
+    assert client.post("/api/attach", content=b"not json", headers={"content-type": "application/json"}).status_code == 422
+
+
+def test_token_guards_api_routes(tiny_index):
+    with TestClient(create_app(tiny_index, token="s3cret")) as c:
+        assert c.get("/api/search", params={"q": "采矿"}).status_code == 401
+        assert c.get("/api/search", params={"q": "采矿"}, headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/api/units/x", headers={"Authorization": "Basic s3cret"}).status_code == 401
+        ok = c.get("/api/search", params={"q": "采矿"}, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200 and ok.json()["results"]
+        assert c.get("/health").status_code == 200 and c.get("/").status_code == 200
+
+
+def test_serve_refuses_public_host_without_token(tiny_index, monkeypatch, capsys):
+    import uvicorn
+
+    monkeypatch.delenv("LEIAN_API_TOKEN", raising=False)
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: pytest.fail("must not start serving"))
+    assert main(["serve", "--host", "0.0.0.0", "--index", str(tiny_index)]) == 2
+    assert "LEIAN_API_TOKEN" in capsys.readouterr().err
+
+
+def test_serve_on_public_host_with_token(tiny_index, monkeypatch):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setenv("LEIAN_API_TOKEN", "s3cret")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8123", "--index", str(tiny_index)]) == 0
+    app, kw = calls[0]
+    assert (kw["host"], kw["port"]) == ("0.0.0.0", 8123)
+    with TestClient(app) as c:
+        assert c.get("/api/filters").status_code == 401
+
+
+def test_serve_refuses_unusable_index(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("LEIAN_API_TOKEN", raising=False)
+    assert main(["serve", "--index", str(tmp_path)]) == 1
+    assert "no index" in capsys.readouterr().err
