@@ -1,0 +1,63 @@
+"""Search over the real shared corpus. `.ci/run` builds that index before the tests; locally,
+`leian build` (default var/index, or $LEIAN_INDEX) does."""
+import os
+from pathlib import Path
+
+import pytest
+
+from indexer.filters import Filters
+from indexer.layout import IndexUnavailable, current_build, read_manifest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def full_searcher():
+    from indexer.search import Searcher
+
+    root = Path(os.environ.get("LEIAN_INDEX") or Path(__file__).resolve().parents[2] / "var" / "index")
+    try:
+        build = current_build(root)
+    except IndexUnavailable as exc:
+        pytest.skip(f"no full-corpus index ({exc})")
+    if read_manifest(build)["summary"]["files_seen"] < 3000:
+        pytest.skip(f"index at {root} was not built from ../shared/corpus")
+    return Searcher.open(root)
+
+
+@pytest.mark.parametrize("query", ["矿产资源法第七十四条", "《中华人民共和国矿产资源法》第74条"])
+def test_citation_query_returns_that_article_first(full_searcher, query):
+    top = full_searcher.search(query, k=3).results[0]
+    assert top.unit_id == "law:矿产资源法@2024-11-08#a74" and top.validity == "current"
+
+
+def test_mining_pil_query_finds_a_case_with_holding(full_searcher):
+    results = full_searcher.search("非法采矿 公益诉讼 生态修复", k=5).results
+    cases = [h for h in results if h.doc_type in ("guiding_case", "typical_case") and h.holding]
+    assert any("采矿" in h.title or "采砂" in h.title for h in cases)
+
+
+def test_charge_query_brings_up_criminal_law_article(full_searcher):
+    top = full_searcher.search("罪名：盗窃 被告人趁被害人熟睡窃取手机一部", k=3).results[0]
+    assert top.citation.startswith("《中华人民共和国刑法》") and top.unit_label == "第二百六十四条"
+
+
+def test_guiding_case_numbers_resolve(full_searcher):
+    assert full_searcher.search("检例第28号", k=1).results[0].doc_id == "spp:28"
+    assert full_searcher.search("指导案例215号", k=1).results[0].doc_id == "spc:215"
+
+
+def test_superseded_versions_only_on_request(full_searcher):
+    default = full_searcher.search("未取得采矿许可证擅自进入国家规划矿区", k=20,
+                                   filters=Filters(doc_types=("statute",))).results
+    assert all(h.validity == "current" for h in default)
+    every = full_searcher.search("未取得采矿许可证擅自进入国家规划矿区", k=20,
+                                 filters=Filters(doc_types=("statute",), all_versions=True)).results
+    assert any(h.doc_id == "law:矿产资源法@2009-08-27" for h in every)
+
+
+def test_long_facts_query(full_searcher):
+    facts = ("2019年以来，被告人王某在未取得采矿许可证的情况下，雇佣挖掘机在某村集体山地非法开采建筑用砂石，"
+             "造成山体破坏、林地毁损，经鉴定非法开采矿产品价值120万元，矿区生态环境严重受损。") * 20
+    results = full_searcher.search(facts[:2000], k=10).results
+    assert any("采矿" in h.title or "矿产资源" in h.title for h in results)
