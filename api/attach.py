@@ -18,6 +18,11 @@ from indexer.search import MAX_QUERY_CHARS
 
 CASE_TYPES = ("guiding_case", "typical_case")
 STATUTE_TYPES = ("statute", "rule")
+# National norms only: local regulations bind only where they were made, and the report's locality is
+# not known here; in LEVELS order, the order a report lists them in.
+STATUTE_LEVELS = ("law", "judicial_interpretation", "administrative_regulation", "procuratorate_rule",
+                  "departmental_rule")
+STATUTE_SCOPE = "现行有效的法律、司法解释、行政法规、检察工作规定和部门规章（地方性法规请结合案件发生地另行查询）"
 # Authority tiers, most binding first: a committee must consider SPP guiding cases before all else.
 TIERS = ("最高检指导性案例", "最高法指导性案例", "最高检、最高法典型案例", "其他案例")
 # Extra hits asked for, since pinned charge articles ignore the type filter and a few hits may be dropped.
@@ -38,6 +43,7 @@ _SENTENCE_PUNCT = re.compile(r"[。；;！!？?]")
 _CLAUSE_PUNCT = re.compile(r"[，,。；;！!？?：:]")
 _MAX_HEADING_CHARS = 30
 _ANY_HEADING = 6
+_SAME_ARTICLE = 0.4   # bigram overlap above which a same-numbered current article is the old one amended
 _MAX_BARE_HEADING_CHARS = 20
 
 
@@ -114,7 +120,9 @@ def attach_citations(searcher, text: str, k: int = 5) -> Attachment:
         raise BadReport(f"k must be between 1 and 50, got {k}")
     facts, heading, notes = find_facts(text)
     cases = similar_cases(searcher, facts, k)
-    articles = relevant_articles(searcher, facts, k)
+    # Which law applies turns on the handling proposed too (起诉, 民事公益诉讼…), so statutes are sought
+    # with the whole report when it fits a query; cases are similar by their facts alone.
+    articles = relevant_articles(searcher, text.strip() if len(text.strip()) <= MAX_QUERY_CHARS else facts, k)
     if not cases:
         notes.append("没有找到与案件事实相似的指导性案例或典型案例")
     if not articles:
@@ -182,7 +190,7 @@ def find_facts(text: str) -> tuple[str, str, list[str]]:
         body = [start[1]]
         i += 1
         while i < len(lines) and not (parsed[i].rank and parsed[i].rank <= rank):
-            body.append(lines[i].strip())
+            body.append(lines[i].strip().lstrip("#").strip())
             i += 1
         sections.append("\n".join(b for b in body if b))
     facts = "\n".join(s for s in sections if s)
@@ -228,19 +236,24 @@ def _case_entry(searcher, hit: Hit) -> CaseEntry:
                      score=hit.scores.get("fused", 0.0))
 
 
-def relevant_articles(searcher, facts: str, k: int) -> list[ArticleEntry]:
-    """The k current articles closest to the facts, with their full text."""
-    result = searcher.search(facts, k=min(100, k + _SPARE),
-                             filters=Filters(doc_types=STATUTE_TYPES, validity="current"))
-    out: list[ArticleEntry] = []
+def relevant_articles(searcher, query: str, k: int) -> list[ArticleEntry]:
+    """The k current national articles closest to the query, with their full text, listed as a report
+    lists them: laws before interpretations and rules, the articles of one law together in order."""
+    result = searcher.search(query, k=min(100, k + _SPARE),
+                             filters=Filters(doc_types=STATUTE_TYPES, levels=STATUTE_LEVELS, validity="current"))
+    picked: list[tuple[Hit, dict]] = []
     for hit in result.results:
         unit = searcher.unit_row(hit.unit_id)
-        if (hit.doc_type in STATUTE_TYPES and hit.validity == "current" and _lexical(hit)
-                and unit and unit["kind"] == "article"):
-            out.append(ArticleEntry(hit.citation, unit["text"], hit.unit_id, hit.scores.get("fused", 0.0)))
-        if len(out) == k:
+        if (hit.doc_type in STATUTE_TYPES and hit.level in STATUTE_LEVELS and hit.validity == "current"
+                and _lexical(hit) and unit and unit["kind"] == "article"):
+            picked.append((hit, unit))
+        if len(picked) == k:
             break
-    return out
+    first_rank: dict[str, int] = {}
+    for rank, (hit, _) in enumerate(picked):
+        first_rank.setdefault(hit.doc_id, rank)
+    picked.sort(key=lambda p: (STATUTE_LEVELS.index(p[0].level), first_rank[p[0].doc_id], p[1]["position"]))
+    return [ArticleEntry(hit.citation, unit["text"], hit.unit_id, hit.scores.get("fused", 0.0)) for hit, unit in picked]
 
 
 # -- citation check ------------------------------------------------------------------------------
@@ -273,7 +286,7 @@ def _check(searcher, c: Citation, res: Resolution) -> CitationCheck:
     check = CitationCheck(raw=c.raw, citation=c.render(), status=res.status, severity="ok", message="",
                           unit_id=res.unit_id, current_unit_id=res.current_unit_id, start=c.start, end=c.end)
     if res.status == "ok":
-        return check
+        return _version_not_in_corpus(searcher, c, check) if c.kind == "article" else check
     if res.status == "stub":
         check.severity, check.message = "note", "检索库中仅有该案例的目录信息，没有全文，无法核对要旨，请查阅原文。"
         return check
@@ -291,28 +304,53 @@ def _check(searcher, c: Citation, res: Resolution) -> CitationCheck:
         else:
             check.message = "报告注明的现行条文序号未能核实，请核对。"
     elif res.status == "superseded":
-        old = _version_name(searcher, res.doc_id)
-        current_id = res.current_unit_id
-        if current_id:
-            check.current_citation = _cite(searcher, current_id)
-            check.message = (f"引用的是已被修订的{old}；现行条文为{check.current_citation}，请核对内容是否变化"
-                             "（如依法适用行为时的旧法，请在报告中说明）。")
-        else:
-            near = _nearest_current_article(searcher, res)
-            check.current_citation = _cite(searcher, near)
-            check.current_unit_id = near
-            check.message = (f"引用的是已被修订的{old}；现行版本没有同号条文"
-                             + (f"，内容相近的现行条文为{check.current_citation}，请核对" if near else "，请核对现行规定")
-                             + "（如依法适用行为时的旧法，请在报告中说明）。")
+        _superseded(searcher, check, res.unit_id, res.current_unit_id,
+                    f"引用的是已被修订的{_version_name(searcher, res.doc_id)}")
     return check
 
 
-def _nearest_current_article(searcher, res: Resolution) -> str:
-    """The current article of the same law whose text is closest to the superseded one's, when the
+def _version_not_in_corpus(searcher, c: Citation, check: CitationCheck) -> CitationCheck:
+    """A citation naming a version the corpus lacks (（1989年）, when it holds 2014 only) resolves to
+    the version it has; say so, and flag it when the named version is the older one."""
+    doc = searcher.docs.get(check.unit_id.split("#")[0]) if check.unit_id else None
+    if doc is None or not doc.year or not c.version_year or doc.year == c.version_year:
+        return check
+    if c.version_year > doc.year:
+        check.severity = "note"
+        check.message = f"检索库未收录所引{c.version_year}年版本，已按{_version_name(searcher, doc.doc_id)}核对，请确认版本。"
+        return check
+    check.status, check.severity = "superseded", "flag"
+    _superseded(searcher, check, "", check.unit_id, f"所引{c.version_year}年版本已被修改（检索库未收录该版本）")
+    return check
+
+
+def _superseded(searcher, check: CitationCheck, old_id: str, same_id: str, lead: str) -> None:
+    """Point to the current article: the same number when its text carried over, else the closest
+    current article of the law (revisions such as 矿产资源法 2024 renumbered most articles)."""
+    old = searcher.unit_row(old_id) if old_id else None
+    same = searcher.unit_row(same_id) if same_id else None
+    if same and (old is None or _overlap(old["text"], same["text"]) >= _SAME_ARTICLE):
+        check.current_unit_id, check.current_citation = same_id, _cite(searcher, same_id)
+        tail = f"；现行条文为{check.current_citation}，请核对内容是否变化"
+    else:
+        near = _nearest_current_article(searcher, old) if old else ""
+        check.current_unit_id, check.current_citation = near, _cite(searcher, near)
+        tail = ("；现行版本" + ("同号条文内容已不同" if same else "没有同号条文")
+                + (f"，内容相近的现行条文为{check.current_citation}，请核对" if near else "，请核对现行规定"))
+    check.message = lead + tail + "（如依法适用行为时的旧法，请在报告中说明）。"
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of character bigrams two texts have in common (Dice): an amended article keeps most."""
+    x, y = ({t[i:i + 2] for i in range(len(t) - 1)} for t in (a, b))
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _nearest_current_article(searcher, old: dict) -> str:
+    """The current article of the same law whose text is closest to the old one's, when the
     revision renumbered it and the citation gives no 现为… note: a lead to check, not a finding."""
-    old_doc = searcher.docs.get(res.doc_id)
-    old = searcher.unit_row(res.unit_id)
-    if old_doc is None or old is None or not old["text"].strip():
+    old_doc = searcher.docs.get(old["doc_id"])
+    if old_doc is None or not old_doc.law_key or not old["text"].strip():
         return ""
     result = searcher.search(old["text"][:MAX_QUERY_CHARS], k=20,
                              filters=Filters(doc_types=STATUTE_TYPES, validity="current"))

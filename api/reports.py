@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable
 
-from api.attach import TIERS, Attachment
+from api.attach import STATUTE_SCOPE, TIERS, Attachment
 
 READABLE = (".docx", ".md", ".txt")
 WRITABLE = (".docx", ".md")
@@ -110,15 +110,16 @@ def _docx_lines(container) -> list[tuple[int, str]]:
 
 
 def _heading_level(paragraph) -> int:
-    name = paragraph.style.name if paragraph.style is not None else ""
+    name = (paragraph.style.name if paragraph.style is not None else "") or ""
     if name == "Title":
         return 1
-    m = _HEADING_STYLE_RE.match(name or "")
+    m = _HEADING_STYLE_RE.match(name)
     return min(int(m.group(1)), 6) if m else 0
 
 
 # -- the appended sections -----------------------------------------------------------------------
 def sections(att: Attachment) -> list[Block]:
+    """类案检索情况, 相关法律规定, 引用核查 as blocks, so the Word and markdown outputs say the same."""
     blocks = [Block(1, [("类案检索情况", False)])]
     basis = f"报告“{att.facts_heading}”部分所述事实" if att.facts_heading else "报告全文"
     blocks.append(Block(0, [(f"检索日期：{att.searched_on}。检索范围：最高人民检察院、最高人民法院发布的指导性案例和典型案例。"
@@ -141,6 +142,7 @@ def sections(att: Attachment) -> list[Block]:
                 blocks.append(Block(0, [(f"匹配内容（{case.matched_label}）：", False), (case.passage, False)]))
 
     blocks.append(Block(1, [("相关法律规定", False)]))
+    blocks.append(Block(0, [(f"检索范围：{STATUTE_SCOPE}。", False)]))
     if not att.articles:
         blocks.append(Block(0, [("未检索到相关的现行法律规定。", False)]))
     blocks += [Block(0, [(a.citation, True), ("\u3000" + a.text, False)]) for a in att.articles]

@@ -10,7 +10,7 @@ import json
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpus.citations import parse_citation, parse_citations
@@ -142,6 +142,9 @@ class Searcher:
         if mask is not None and not mask.any():
             return []
         pinned = self._pinned(query, filters) if pin else []
+        if pinned:   # a cited unit obeys every filter but validity: a cited old version is still shown
+            pin_mask = self.table.mask(replace(filters, all_versions=True, validity=None))
+            pinned = [p for p in pinned if pin_mask is None or pin_mask[p[0]]]
         rankings: dict[str, list[int]] = {}
         scores: dict[str, dict[int, float]] = {}
         tokens = self.tokenizer.tokens(query)

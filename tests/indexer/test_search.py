@@ -101,3 +101,9 @@ def test_show_unit_has_versions_and_text(searcher):
     assert [v["validity"] for v in unit["versions"]] == ["superseded", "current"]
     res = searcher.resolve("《中华人民共和国矿产资源法》（2009年修正）第三十九条")
     assert res.status == "superseded" and res.unit_id == "law:矿产资源法@2009-08-27#a39"
+
+
+def test_pinned_units_obey_type_filter(searcher):
+    cases_only = Filters(doc_types=("guiding_case", "typical_case"))
+    results = searcher.search("非法采矿罪 矿产资源法第七十四条", k=5, filters=cases_only).results
+    assert results and all(h.doc_type in ("guiding_case", "typical_case") for h in results)

@@ -1,0 +1,174 @@
+"""attach_citations over the tiny corpus: facts found, cases in authority order, statutes, citation checks."""
+import json
+
+import pytest
+
+from api.attach import TIERS, BadReport, attach_citations, find_facts
+from corpus.resolve import Resolution
+
+REPORT = """关于张某非法采矿案的审查报告
+
+一、案件事实
+2023年3月，张某未取得采矿许可证，在某县山区擅自开采石灰岩，破坏山体，造成矿区生态环境严重损害，需要进行矿区生态修复。
+
+二、审查意见
+依据《中华人民共和国矿产资源法》（2009年修正）第三十九条、《刑法》第三百四十三条、《某某不存在法》第五条，参照检例第999号。
+"""
+
+
+@pytest.fixture(scope="module")
+def attached(searcher):
+    return attach_citations(searcher, REPORT)
+
+
+def by_raw(att, raw):
+    return next(c for c in att.checks if c.raw == raw)
+
+
+# -- facts ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, heading, facts", [
+    ("# 审查报告\n\n## 一、案件事实\n\n张某擅自采矿。\n\n### （一）采矿经过\n\n破坏山体。\n\n## 二、审查意见\n\n起诉。",
+     "案件事实", ["张某擅自采矿。", "（一）采矿经过", "破坏山体。"]),
+    ("审查报告\n一、犯罪嫌疑人基本情况\n张某，男，1980年生。\n二、审查认定的事实、证据及分析\n（一）采矿事实\n"
+     "张某擅自采矿，破坏山体。\n三、处理意见\n建议起诉。", "审查认定的事实、证据及分析", ["（一）采矿事实", "张某擅自采矿，破坏山体。"]),
+    ("审查报告\n经审查查明：张某擅自采矿，破坏山体。\n处理意见\n起诉。", "经审查查明", ["张某擅自采矿，破坏山体。"]),
+    ("# 报告\n\n## 概述\n基本案情：张某擅自采矿。\n又破坏山体。\n## 审查意见\n起诉。", "基本案情",
+     ["张某擅自采矿。", "又破坏山体。"]),
+    ("（一）案件基本情况\n张某擅自采矿。\n（二）审查意见\n起诉。", "案件基本情况", ["张某擅自采矿。"]),
+])
+def test_facts_section_found(text, heading, facts):
+    found, found_heading, notes = find_facts(text)
+    assert found_heading == heading and notes == []
+    assert found.split("\n") == facts
+    assert "起诉" not in found
+
+
+def test_facts_fall_back_to_whole_text_with_a_note():
+    text = "张某擅自采矿，破坏山体。\n建议起诉。"
+    facts, heading, notes = find_facts(text)
+    assert facts == text and heading == "" and "全文" in notes[0]
+    facts, heading, notes = find_facts("案件事实\n审查意见\n建议起诉。")
+    assert heading == "" and "没有内容" in notes[0] and "建议起诉" in facts
+
+
+def test_long_facts_are_cut_to_the_query_limit(searcher):
+    att = attach_citations(searcher, "案件事实\n" + "张某擅自采矿，破坏山体。" * 1500)
+    assert len(att.facts) == 10_000 and any("10000" in n for n in att.notes)
+
+
+# -- cases ---------------------------------------------------------------------------------------
+def test_cases_in_authority_order(attached):
+    citations = [c.citation for c in attached.cases]
+    assert citations[0].startswith("检例第28号《张某非法采矿民事公益诉讼案》")
+    typical = next(i for i, c in enumerate(citations) if "非法采砂行政公益诉讼案" in c)
+    assert typical > 0
+    tiers = [TIERS.index(c.tier) for c in attached.cases]
+    assert tiers == sorted(tiers)
+    spp = attached.cases[0]
+    assert spp.tier == "最高检指导性案例" and spp.holding_label == "【要旨】" and "生态修复责任" in spp.holding
+    assert spp.matched_label == "【基本案情】" and "石灰岩" in spp.passage
+    assert attached.facts_heading == "案件事实" and "石灰岩" in attached.facts and "审查意见" not in attached.facts
+
+
+def test_spc_case_cites_its_holding_as_裁判要点(attached):
+    spc = next(c for c in attached.cases if c.citation.startswith("指导案例215号"))
+    assert spc.tier == "最高法指导性案例" and spc.holding_label == "【裁判要点】"
+
+
+def test_cases_sharing_no_words_with_the_facts_are_left_out(attached):
+    assert not any("盗窃" in c.citation for c in attached.cases)
+
+
+def test_cases_are_only_cases_even_when_a_charge_is_named(searcher):
+    att = attach_citations(searcher, "案件事实\n张某涉嫌非法采矿罪，擅自开采石灰岩，破坏山体。", k=3)
+    assert att.cases and {c.doc_type for c in att.cases} <= {"guiding_case", "typical_case"}
+    assert len(att.cases) <= 3
+
+
+# -- statutes ------------------------------------------------------------------------------------
+def test_relevant_current_articles_with_full_text(attached, searcher):
+    citations = [a.citation for a in attached.articles]
+    assert "《中华人民共和国矿产资源法》（2024年修订）第七十四条" in citations
+    assert not any("2009" in c for c in citations)
+    for article in attached.articles:
+        unit = searcher.unit_row(article.unit_id)
+        assert unit["kind"] == "article" and article.text == unit["text"]
+        assert searcher.docs[unit["doc_id"]].validity == "current"
+
+
+# -- citation checks -----------------------------------------------------------------------------
+def test_superseded_version_flagged(attached):
+    check = by_raw(attached, "《中华人民共和国矿产资源法》（2009年修正）第三十九条")
+    assert check.status == "superseded" and check.severity == "flag"
+    assert "2009年修正" in check.message and check.current_citation.startswith("《中华人民共和国矿产资源法》（2024年修订）")
+
+
+def test_superseded_article_with_current_same_number(searcher):
+    check = attach_citations(searcher, "案件事实\n张某擅自采矿。\n依据矿产资源法（2009年修正）第一条。").checks[0]
+    assert check.status == "superseded" and check.severity == "flag"
+    assert check.current_citation == "《中华人民共和国矿产资源法》（2024年修订）第一条"
+
+
+def test_version_missing_from_corpus(searcher):
+    older, newer = attach_citations(searcher, "张某擅自采矿。依据《中华人民共和国刑法》（2017年修正）第三百四十三条、"
+                                              "《中华人民共和国刑法》（2030年修正）第三百四十三条。").checks
+    assert older.status == "superseded" and older.severity == "flag" and "2017年版本已被修改" in older.message
+    assert older.current_citation == "《中华人民共和国刑法》（2023年修正）第三百四十三条"
+    assert newer.status == "ok" and newer.severity == "note" and "未收录所引2030年版本" in newer.message
+
+
+def test_unknown_law_article_and_case_flagged(attached, searcher):
+    assert by_raw(attached, "《某某不存在法》第五条").status == "unknown_law"
+    assert by_raw(attached, "检例第999号").status == "unknown_case"
+    assert by_raw(attached, "《刑法》第三百四十三条").severity == "ok"
+    assert {c.raw for c in attached.flagged} == {"《中华人民共和国矿产资源法》（2009年修正）第三十九条",
+                                                 "《某某不存在法》第五条", "检例第999号"}
+    check = attach_citations(searcher, "张某擅自采矿，依据《刑法》第九百条。").checks[0]
+    assert check.status == "unknown_article" and "第九百条" in check.message
+
+
+def test_renumbered_article_gets_the_current_number(searcher):
+    text = "张某擅自采矿。依据《中华人民共和国矿产资源法》（2009年修正）第三条（现为2024年修订后的第七十四条）。"
+    check = attach_citations(searcher, text).checks[0]
+    assert check.status == "renumbered" and check.severity == "note"
+    assert check.current_citation == "《中华人民共和国矿产资源法》（2024年修订）第七十四条"
+
+
+def test_catalogue_only_case_is_noted(searcher, monkeypatch):
+    resolve = searcher.resolver.resolve
+
+    def with_stub(c):
+        if c.kind == "spp_case" and c.number == 77:
+            return Resolution(c, "stub", doc_id="spp:77", message="catalogue entry only")
+        return resolve(c)
+
+    monkeypatch.setattr(searcher.resolver, "resolve", with_stub)
+    check = attach_citations(searcher, "张某擅自采矿，参照检例第77号。").checks[0]
+    assert check.status == "stub" and check.severity == "note" and "目录" in check.message
+
+
+def test_repeated_citation_checked_once(searcher):
+    att = attach_citations(searcher, "张某擅自采矿。检例第999号。又见检例第999号。")
+    assert [c.raw for c in att.checks] == ["检例第999号"]
+
+
+# -- shape and bad input -------------------------------------------------------------------------
+def test_json_shape(attached):
+    data = json.loads(json.dumps(attached.to_json(), ensure_ascii=False))
+    assert set(data) == {"facts", "facts_heading", "cases", "articles", "checks", "searched_on", "notes", "summary"}
+    assert data["summary"] == {"cases": len(attached.cases), "articles": len(attached.articles),
+                               "citations": len(attached.checks), "flagged": 3}
+    assert set(data["cases"][0]) >= {"citation", "tier", "holding", "passage", "matched_label"}
+    assert set(data["checks"][0]) >= {"raw", "status", "severity", "message", "current_citation"}
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", None])
+def test_empty_report_is_bad(searcher, text):
+    with pytest.raises(BadReport, match="empty"):
+        attach_citations(searcher, text)
+
+
+@pytest.mark.parametrize("k", [0, 51])
+def test_bad_k(searcher, k):
+    with pytest.raises(BadReport, match="k must be"):
+        attach_citations(searcher, REPORT, k=k)
