@@ -297,5 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":   # `python -m api.cli`: run the imported module, so its exception classes are the ones raised
+    from api.cli import main as imported_main
+
+    sys.exit(imported_main())

@@ -10,10 +10,10 @@ import logging
 import secrets
 from pathlib import Path
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 import ui
 from corpus.model import DOC_TYPES, LEVELS
@@ -39,7 +39,17 @@ log = logging.getLogger("leian.api")
 
 class AttachRequest(BaseModel):
     text: str
-    k: int = Field(5, ge=1, le=20)
+    k: int = Field(5, ge=1, le=50)
+
+    @field_validator("text")
+    @classmethod
+    def encodable(cls, text: str) -> str:
+        """JSON may carry lone surrogates (\\ud800); they are not text and would break the UTF-8 response."""
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text contains unpaired UTF-16 surrogates, which are not characters") from None
+        return text
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -49,8 +59,12 @@ def _error(status: int, message: str) -> JSONResponse:
 def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ())[1:]) or "request"
-        parts.append(f"{where}: {err.get('msg', 'invalid value')}")
+        if err.get("type") == "json_invalid":
+            parts.append("the request body is not valid JSON")
+            continue
+        loc = [str(p) for p in err.get("loc", ())]
+        where = ".".join(loc[1:]) or (loc[0] if loc else "request")
+        parts.append(f"{where}: {str(err.get('msg', 'invalid value')).removeprefix('Value error, ')}")
     return "; ".join(parts) or "invalid request"
 
 
@@ -105,7 +119,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def crashed(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return _error(500, "internal error; the server log has the details")
 
 
@@ -160,13 +174,13 @@ def _api_routes(searcher: Searcher) -> APIRouter:
                 "doc_id": res.doc_id, "members": res.members}
 
     @r.post("/attach")
-    def attach(request: AttachRequest = Body(...)) -> dict:
+    def attach(body: AttachRequest) -> dict:
         from api.attach import BadReport, attach_citations
 
-        if len(request.text) > MAX_REPORT_CHARS:
-            raise HTTPException(413, f"report is {len(request.text)} characters; the limit is {MAX_REPORT_CHARS}")
+        if len(body.text) > MAX_REPORT_CHARS:
+            raise HTTPException(413, f"report is {len(body.text)} characters; the limit is {MAX_REPORT_CHARS}")
         try:
-            return attach_citations(searcher, request.text, request.k).to_json()
+            return attach_citations(searcher, body.text, body.k).to_json()
         except BadReport as exc:
             raise HTTPException(422, str(exc)) from None
 

@@ -271,7 +271,7 @@ function resultCard(hit, rank) {
     hit.holding && !matchedHolding && el("div", { class: "holding" },
       el("span", { class: "label" }, "要旨"), el("p", {}, hit.holding)),
     hit.passage && el("div", { class: matchedHolding ? "holding" : "passage" },
-      el("span", { class: "label" }, matchedHolding ? "要旨" : hit.unit_label || "命中段落"),
+      !isArticle(hit) && el("span", { class: "label" }, matchedHolding ? "要旨" : hit.unit_label || "命中段落"),
       el("p", {}, highlighted(hit.passage, hit.highlights))),
     isArticle(hit) && citedBy(hit.cited_by || []));
   const open = () => openDocument(hit.doc_id, hit.unit_id);
@@ -346,7 +346,7 @@ async function showDocument(docId, unitId) {
   }
   const meta = [doc.case_no, LEVEL_LABELS[doc.level], doc.batch, doc.version_label, doc.version_date].filter(Boolean);
   const source = safeUrl(doc.url);
-  docView.replaceChildren(
+  docView.replaceChildren(...[
     backButton(),
     el("header", { class: "doc-header" },
       el("div", { class: "card-meta" }, typeChip(doc.doc_type), validityBadge(doc.validity)),
@@ -355,7 +355,8 @@ async function showDocument(docId, unitId) {
         source && el("a", { href: source, target: "_blank", rel: "noopener noreferrer", class: "source" }, "原文链接"))),
     versionChain(doc, unit),
     unit && unit.kind === "article" && el("div", { class: "doc-cited" }, el("span", { class: "label" }, unit.label), citedBy(unit.cited_by || [])),
-    el("div", { class: "doc-body" }, sections));
+    el("div", { class: "doc-body" }, sections),
+  ].filter(Boolean));
   docView.focus({ preventScroll: true });
   if (target) {
     target.scrollIntoView({ block: "center" });

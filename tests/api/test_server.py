@@ -111,7 +111,7 @@ def test_health_page_static_and_docs(client):
     ({"q": ""}, 422, "empty query"),
     ({"q": " \t\n　"}, 422, "empty query"),
     ({}, 422, "empty query"),
-    ({"q": "张" * 10_001}, 413, "limit is 10000"),
+    ({"q": "x" * 10_001}, 413, "limit is 10000"),
     ({"q": "采矿", "type": "statue"}, 422, "unknown type"),
     ({"q": "采矿", "domain": "环境"}, 422, "unknown domain"),
     ({"q": "采矿", "procedure": "刑诉"}, 422, "unknown procedure"),
@@ -153,11 +153,21 @@ def test_attach(client):
     report = "经审查，张某未取得采矿许可证擅自采矿，破坏矿产资源，依照矿产资源法第七十四条，检察机关可以提起民事公益诉讼。"
     r = client.post("/api/attach", json={"text": report, "k": 3})
     assert r.status_code == 200, r.text
-    assert isinstance(r.json(), dict)
+    assert {"cases", "articles", "checks", "summary"} <= set(r.json())
+    assert "law:矿产资源法@2024-11-08#a74" in [c["unit_id"] for c in r.json()["checks"]]
     for bad in ({"text": ""}, {"text": "   "}, {}, {"text": report, "k": 0}):
         r = client.post("/api/attach", json=bad)
         assert r.status_code == 422 and isinstance(r.json()["detail"], str)
     assert client.post("/api/attach", content=b"not json", headers={"content-type": "application/json"}).status_code == 422
+
+
+def test_attach_refuses_what_is_not_text(client):
+    lone_surrogate = b'{"text": "\\ud800 \xe7\x9f\xbf"}'
+    r = client.post("/api/attach", content=lone_surrogate, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "surrogate" in r.json()["detail"]
+    r = client.post("/api/attach", content=b"{", headers={"content-type": "application/json"})
+    assert r.json() == {"detail": "the request body is not valid JSON"}
+    assert client.post("/api/attach", json={"text": "x" * 200_001}).status_code == 413
 
 
 def test_token_guards_api_routes(tiny_index):
