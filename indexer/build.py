@@ -20,12 +20,12 @@ from corpus.ingest import IngestResult, assemble, citation_edges, discover, inge
 from corpus.merge import merge_cases, merge_statutes
 from corpus.model import Document, Skipped
 from corpus.store import Store
-from indexer.dense import DenseIndex, SentenceTransformerEncoder
+from indexer.dense import DenseIndex, Encoder, load_encoder
 from indexer.filters import UnitTable
 from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
 from indexer.lexical import TITLE_WEIGHT, LexicalIndex
 from indexer.terms import charge_table, user_terms
-from indexer.tokenize import init_worker, tokenize_batch, write_userdict
+from indexer.tokenize import Tokenizer, init_worker, tokenize_batch, write_userdict
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 _TOKENIZE_CHUNK = 2000
@@ -177,7 +177,7 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
     timings["train"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    encoder = SentenceTransformerEncoder(model_dir, build_dir / "userdict.txt")
+    encoder = load_encoder(model_dir, Tokenizer(build_dir / "userdict.txt"))
     unit_ids = [u.unit_id for d in docs for u in d.units]
     texts = tokens.dense() if encoder.presegmented else [f"{d.title} {u.label} {u.text}" for d in docs for u in d.units]
     cached = _cached_vectors(reuse) if reuse is not None else {}
@@ -195,7 +195,7 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
     return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(texts) - len(todo)}
 
 
-def _encode(encoder: SentenceTransformerEncoder, texts: list, progress: Progress | None) -> np.ndarray:
+def _encode(encoder: Encoder, texts: list, progress: Progress | None) -> np.ndarray:
     """Units are encoded from their BM25 tokens when the model reads segmented text (no second
     jieba pass over the corpus); a local model reads the raw text."""
     if not texts:

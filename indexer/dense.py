@@ -18,64 +18,95 @@ import faiss
 import numpy as np
 
 
-PRESEGMENT_MARKER = "leian_presegment.json"   # in a model dir: the model reads jieba-segmented text
+STATIC_VECTORS = "static_vectors.npy"     # the trained model's word vectors, row i = vocab[i]
+STATIC_VOCAB = "static_vocab.json"
 ENCODE_BATCH = 512
 
 
 class Encoder(Protocol):
     name: str
+    presegmented: bool   # True: takes indexer/tokenize.py tokens (encode_tokens), as the build has them
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text."""
 
+    def encode_tokens(self, token_lists: list[list[str]]) -> np.ndarray:
+        """The same, from tokens; only for presegmented encoders."""
+
+
+def segment_for_vocab(tokens: list[str], vocab: dict[str, int] | set[str]) -> list[str]:
+    """The tokens the model knows; an unknown word falls back to its characters."""
+    out = []
+    for token in tokens:
+        out.extend([token] if token in vocab else [c for c in token if c in vocab])
+    return out
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+class StaticVectorsEncoder:
+    """The corpus-trained StaticEmbedding, read as a plain matrix: a text's vector is the mean
+    of its tokens' rows, exactly what StaticEmbedding's mean EmbeddingBag computes. Serving
+    this way skips importing torch and sentence-transformers (~6 s and ~300 MB per process)."""
+
+    presegmented = True
+
+    def __init__(self, model_dir: Path, tokenizer):
+        self.name = Path(model_dir).name
+        self._weights = np.load(Path(model_dir) / STATIC_VECTORS, mmap_mode="r")
+        vocab = json.loads((Path(model_dir) / STATIC_VOCAB).read_text(encoding="utf-8"))
+        self._index = {token: i for i, token in enumerate(vocab)}
+        self._tokenizer = tokenizer
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self.encode_tokens([self._tokenizer.tokens(t) for t in texts])
+
+    def encode_tokens(self, token_lists: list[list[str]]) -> np.ndarray:
+        out = np.zeros((len(token_lists), self._weights.shape[1]), dtype=np.float32)
+        for row, tokens in enumerate(token_lists):
+            ids = [self._index[t] for t in segment_for_vocab(tokens, self._index)]
+            if ids:
+                out[row] = self._weights[ids].mean(axis=0)
+        return _normalise(out)
+
 
 class SentenceTransformerEncoder:
-    def __init__(self, model_dir: Path, userdict: Path | None = None):
+    """Any local sentence-transformers directory (LEIAN_EMBEDDING_MODEL), reading raw text."""
+
+    presegmented = False
+
+    def __init__(self, model_dir: Path):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")   # never reach for a hub; the dir must be complete
         from sentence_transformers import SentenceTransformer
 
-        self.model_dir = Path(model_dir)
-        if not (self.model_dir / "modules.json").exists() and not (self.model_dir / "config.json").exists():
-            raise FileNotFoundError(f"{self.model_dir} is not a sentence-transformers model directory")
-        self.model = SentenceTransformer(str(self.model_dir), device="cpu")
-        self.name = self.model_dir.name
-        self._tokenizer = self._vocab = None
-        if (self.model_dir / PRESEGMENT_MARKER).exists():
-            from indexer.tokenize import Tokenizer
-
-            self._tokenizer = Tokenizer(userdict)
-            self._vocab = set(self.model[0].tokenizer.get_vocab())
+        model_dir = Path(model_dir)
+        if not (model_dir / "modules.json").exists() and not (model_dir / "config.json").exists():
+            raise FileNotFoundError(f"{model_dir} is not a sentence-transformers model directory")
+        self.model = SentenceTransformer(str(model_dir), device="cpu")
+        self.name = model_dir.name
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        if self._tokenizer is not None:
-            return self.encode_tokens([self._tokenizer.tokens(t) for t in texts])
-        return self._encode(texts)
-
-    @property
-    def presegmented(self) -> bool:
-        return self._vocab is not None
-
-    def encode_tokens(self, token_lists: list[list[str]]) -> np.ndarray:
-        """Encode text already split by indexer/tokenize.py (what the build has at hand)."""
-        assert self._vocab is not None, "only a model that reads segmented text takes tokens"
-        return self._encode([segment_for_vocab(tokens, self._vocab) for tokens in token_lists])
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(texts, batch_size=ENCODE_BATCH, normalize_embeddings=True,
                                     convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-
-def segment_for_vocab(tokens: list[str], vocab: set[str]) -> str:
-    """Whitespace-joined tokens the model knows; an unknown word falls back to its characters."""
-    out = []
-    for token in tokens:
-        out.extend([token] if token in vocab else [c for c in token if c in vocab])
-    return " ".join(out)
+    def encode_tokens(self, token_lists: list[list[str]]) -> np.ndarray:
+        raise TypeError("a sentence-transformers model reads raw text, not tokens")
 
 
-def mark_presegmented(model_dir: Path) -> None:
-    (model_dir / PRESEGMENT_MARKER).write_text(json.dumps({"segmenter": "jieba cut_for_search, leian stopwords"}))
+def load_encoder(model_dir: Path, tokenizer) -> Encoder:
+    """The trained model's vectors when the dir has them, else the directory as a sentence-transformers model."""
+    if (Path(model_dir) / STATIC_VECTORS).exists():
+        return StaticVectorsEncoder(model_dir, tokenizer)
+    return SentenceTransformerEncoder(model_dir)
+
+
+def export_static_vectors(model_dir: Path, weights: np.ndarray, vocab: list[str]) -> None:
+    np.save(Path(model_dir) / STATIC_VECTORS, np.ascontiguousarray(weights, dtype=np.float32))
+    (Path(model_dir) / STATIC_VOCAB).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
 
 
 class DenseIndex:
@@ -104,6 +135,7 @@ class DenseIndex:
 
     def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(rows, cosine scores) of the k nearest units the mask keeps, best first."""
+        faiss.omp_set_num_threads(1)   # one query: threads cost more to start than they save (5 ms vs 24 ms here)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         if mask is None:
             scores, rows = self.index.search(q, min(k, self.size))

@@ -16,7 +16,7 @@ from pathlib import Path
 from corpus.citations import parse_citation, parse_citations
 from corpus.model import Document
 from corpus.resolve import Resolution, Resolver, article_suffix
-from indexer.dense import DenseIndex, SentenceTransformerEncoder
+from indexer.dense import DenseIndex, load_encoder
 from indexer.filters import Filters, UnitTable
 from indexer.fusion import FusionConfig, rrf
 from indexer.hits import Hit, best_window, citation_string
@@ -74,7 +74,7 @@ class Searcher:
             self.dense = self.encoder = None
             if self.manifest.get("dense"):
                 self.dense = DenseIndex.load(build / "dense.faiss")
-                self.encoder = SentenceTransformerEncoder(build / "model", build / "userdict.txt")
+                self.encoder = load_encoder(build / "model", self.tokenizer)
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             raise IndexUnavailable(f"index at {build} cannot be loaded ({type(exc).__name__}: {exc}); "
                                    "run `leian build` again") from None

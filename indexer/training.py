@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.model import Document
-from indexer.dense import mark_presegmented, segment_for_vocab
+from indexer.dense import export_static_vectors, segment_for_vocab
 from indexer.pairs import mine_pairs
 from indexer.tokenize import Tokenizer
 from indexer.wordvectors import load_word_vectors
@@ -90,8 +90,8 @@ def train_domain_model(docs: list[Document], edges: list[dict], unit_tokens: dic
     pretrained = load_word_vectors(vectors_cache)
     vocab = _vocabulary(anchors + positives, pretrained[0] if pretrained else [])
     known = set(vocab)
-    anchors = [segment_for_vocab(t, known) for t in anchors]
-    positives = [segment_for_vocab(t, known) for t in positives]
+    anchors = [" ".join(segment_for_vocab(t, known)) for t in anchors]
+    positives = [" ".join(segment_for_vocab(t, known)) for t in positives]
     hf_tokenizer = HFTokenizer(hf_models.WordLevel({w: i for i, w in enumerate(vocab)}, unk_token=UNK))
     hf_tokenizer.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     embedding = StaticEmbedding(hf_tokenizer, embedding_weights=_initial_weights(vocab, pretrained, dim))
@@ -108,8 +108,8 @@ def train_domain_model(docs: list[Document], edges: list[dict], unit_tokens: dic
                                          loss=MultipleNegativesRankingLoss(model))
     with contextlib.redirect_stdout(io.StringIO()):   # the trainer prints its metrics dict
         trainer.train()
-    model.save(str(model_dir))
-    mark_presegmented(model_dir)
+    model.save(str(model_dir))   # a standard sentence-transformers dir (reads whitespace-segmented text)
+    export_static_vectors(model_dir, embedding.embedding.weight.detach().cpu().numpy(), vocab)
     return {"pairs": len(pairs), "vocab": len(vocab), "dim": dim, "epochs": epochs,
             "init": "cnsyn" if pretrained else "random", "mine_s": round(mined_s, 1),
             "train_s": round(time.perf_counter() - started - mined_s, 1)}

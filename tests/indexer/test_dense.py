@@ -29,4 +29,19 @@ def test_faiss_matches_numpy_and_filters(tmp_path):
 
 
 def test_segment_falls_back_to_characters():
-    assert segment_for_vocab(["矿产资源", "开矿"], {"矿产资源", "开", "矿"}) == "矿产资源 开 矿"
+    assert segment_for_vocab(["矿产资源", "开矿"], {"矿产资源", "开", "矿"}) == ["矿产资源", "开", "矿"]
+
+
+def test_static_vectors_match_sentence_transformers(tiny_index):
+    """The numpy encoder used for serving must give the trained model's own vectors."""
+    from indexer.dense import SentenceTransformerEncoder, StaticVectorsEncoder
+    from indexer.layout import current_build
+    from indexer.tokenize import Tokenizer
+
+    build = current_build(tiny_index)
+    tokenizer = Tokenizer(build / "userdict.txt")
+    fast = StaticVectorsEncoder(build / "model", tokenizer)
+    texts = ["非法采矿 破坏生态", "盗窃公私财物", "检察机关提起民事公益诉讼"]
+    segmented = [" ".join(segment_for_vocab(tokenizer.tokens(t), fast._index)) for t in texts]
+    reference = SentenceTransformerEncoder(build / "model").encode(segmented)
+    np.testing.assert_allclose(fast.encode(texts), reference, rtol=1e-4, atol=1e-5)
