@@ -42,23 +42,28 @@ def _without(tokens: list[str], removed: list[str]) -> list[str]:
 def mine_pairs(docs: list[Document], edges: list[dict], unit_tokens: dict[str, list[str]],
                tokenize: Callable[[str], list[str]], max_pairs: int = 100_000, seed: int = 13) -> list[Pair]:
     rng = random.Random(seed)
-    article_pairs: list[Pair] = []
+    # Draw the article pairs as (anchor text, unit id, cloze?) first and tokenize only the
+    # anchors that make the cut: most of the corpus's 150k articles do not.
+    drafts: list[tuple[str, str, bool]] = []
     for doc in docs:
         if doc.validity == "superseded" or not doc.law_key:
             continue
         for unit in doc.units:
-            body = unit_tokens[unit.unit_id]
             sentences = [s for s in _SENTENCE_RE.findall(unit.text) if len(s) >= MIN_SENTENCE]
             if sentences:
-                anchor = tokenize(rng.choice(sentences))
-                cloze = len(sentences) > 1 and rng.random() < 0.5
-                article_pairs.append((anchor, _without(body, anchor) if cloze else body))
+                drafts.append((rng.choice(sentences), unit.unit_id, len(sentences) > 1 and rng.random() < 0.5))
             if unit.heading:
-                article_pairs.append((tokenize(f"{doc.law_key} {unit.heading}"), body))
+                drafts.append((f"{doc.law_key} {unit.heading}", unit.unit_id, False))
     case_pairs = _case_pairs(docs, edges, unit_tokens, tokenize)
-    rng.shuffle(article_pairs)
+    rng.shuffle(drafts)
     budget = max(0, max_pairs - len(case_pairs) * CASE_PAIR_REPEAT)
-    pairs = article_pairs[:budget] + case_pairs * CASE_PAIR_REPEAT
+    anchors: dict[str, list[str]] = {}
+    article_pairs: list[Pair] = []
+    for text, unit_id, cloze in drafts[:budget]:
+        anchor = anchors.get(text) or anchors.setdefault(text, tokenize(text))
+        body = unit_tokens[unit_id]
+        article_pairs.append((anchor, _without(body, anchor) if cloze else body))
+    pairs = article_pairs + case_pairs * CASE_PAIR_REPEAT
     rng.shuffle(pairs)
     return [(a, p) for a, p in pairs if a and p]
 
