@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from api.cli import CliError, _add_index_args, open_searcher, out
+from api.reports import WRITABLE
 
 CITED_SUFFIXES = (".cited.docx", ".cited.md")
 
@@ -33,7 +34,7 @@ def output_path(report_path: Path, report_kind: str, output: str | None, in_plac
         target = report_path.with_name(report_path.stem + ".cited" + (".docx" if report_kind == "docx" else ".md"))
     else:
         target = Path(output)
-        if target.suffix.lower() not in (".docx", ".md"):
+        if target.suffix.lower() not in WRITABLE:
             raise CliError(f"output must be a .docx or .md file, got {target.name}")
         if not target.parent.is_dir():
             raise CliError(f"output folder does not exist: {target.parent}")

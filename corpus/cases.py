@@ -22,8 +22,6 @@ _SECTION_ALIASES: dict[str, str] = {
     "相关规定": "provisions", "相关法条": "provisions", "相关法律规定": "provisions", "相关立法": "provisions",
     "法律依据": "provisions",
 }
-SECTION_LABELS = {"keywords": "【关键词】", "holding": "【要旨】", "facts": "【基本案情】",
-                  "significance": "【指导意义】", "provisions": "【相关规定】"}
 # `## X` lines that are section heads (other `##` lines are titles).
 _MARKDOWN_HEADS = set(_SECTION_ALIASES) | {"裁判结果", "裁判理由", "法院判决", "处理结果", "审理结果"}
 _BRACKET_HEAD_RE = re.compile(r"^【([^】]{2,16})】(.*)$")
@@ -31,7 +29,6 @@ SPP_NO_RE = re.compile(r"检例第?(\d+)号")
 SPC_NO_RE = re.compile(r"指导(?:性)?案例第?(\d+)号")
 _CASE_NO_LINE_RE = re.compile(r"^[（(]?\s*(?:检例第?\d+号|指导(?:性)?案例第?\d+号)\s*[）)]?$")
 _DATE_RE = re.compile(r"(\d{4})[-年.](\d{1,2})[-月.](\d{1,2})")
-_BATCH_RE = re.compile(r"第([一二三四五六七八九十百]+|\d+)批")
 _TITLE_RUN_MAX = 7   # bold titles wrap over up to six lines (检例第165号) above their case number
 _PLAIN_TITLE_LINES = 2   # a long plain title wraps onto a second line (检例第141号)
 _NOT_TITLE_RE = re.compile(r"[。；;：:！？!?《》]|第[零〇一二两三四五六七八九十百千\d]+条|\d{4}年\d{1,2}月\d{1,2}日")

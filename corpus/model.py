@@ -20,8 +20,6 @@ LEVELS = (
 
 VALIDITY = ("current", "superseded", "unknown")
 
-# Case section kinds, in reading order; the labels are what procurators see.
-SECTION_KINDS = ("keywords", "holding", "facts", "process", "significance", "provisions")
 
 
 @dataclass

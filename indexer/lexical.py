@@ -70,9 +70,13 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return self._bm25.get_scores(terms)
 
-    def search(self, tokens: list[str], k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(unit rows, scores) of the top k with a positive score, best first; mask keeps rows."""
+    def search(self, tokens: list[str], k: int, mask: np.ndarray | None = None,
+               prior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(unit rows, scores) of the top k with a positive score, best first; mask keeps rows,
+        prior weighs them."""
         scores = self.scores(tokens)
+        if prior is not None:
+            scores = scores * prior
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         return top_k(scores, k)

@@ -18,10 +18,11 @@ from corpus.model import Document
 from corpus.resolve import Resolution, Resolver, article_suffix
 from indexer.dense import DenseIndex, load_encoder
 from indexer.filters import Filters, UnitTable
-from indexer.fusion import FusionConfig, rrf
+from indexer.fusion import FusionConfig, minmax, rrf
 from indexer.hits import Hit, best_window, citation_string
 from indexer.layout import IndexUnavailable, current_build, read_manifest
 from indexer.lexical import LexicalIndex
+from indexer.prior import level_prior
 from indexer.terms import charges_in
 from indexer.tokenize import Tokenizer
 
@@ -78,6 +79,7 @@ class Searcher:
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             raise IndexUnavailable(f"index at {build} cannot be loaded ({type(exc).__name__}: {exc}); "
                                    "run `leian build` again") from None
+        self.prior = level_prior(self.table.a["level"])
         self._local = threading.local()
         self.docs = self._load_documents()
         units_of: dict[str, list[str]] = {}
@@ -149,12 +151,16 @@ class Searcher:
         scores: dict[str, dict[int, float]] = {}
         tokens = self.tokenizer.tokens(query)
         if "bm25" in systems:
-            rows, vals = self.lexical.search(tokens, depth, mask)
+            rows, vals = self.lexical.search(tokens, depth, mask, self.prior)
             rankings["bm25"], scores["bm25"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
         if "dense" in systems and self.dense is not None:
-            rows, vals = self.dense.search(self.encoder.encode([query])[0], depth, mask)
+            rows, vals = self.dense.search(self.encoder.encode([query])[0], depth, mask, self.prior)
             rankings["dense"], scores["dense"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
-        fused = rrf(rankings, FusionConfig(fusion.k, fusion.weights, depth))
+        config = replace(fusion, depth=depth)
+        if fusion.method == "minmax":
+            fused = minmax({name: [(row, scores[name][row]) for row in rows] for name, rows in rankings.items()}, config)
+        else:
+            fused = rrf(rankings, config)
         ordered = [(row, score, []) for row, score in fused]
         return self._collapse(pinned + ordered, scores)
 
