@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,10 +41,8 @@ def default_corpus_roots() -> list[Path]:
 def new_build_dir(root: Path) -> Path:
     builds = root / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
-    path = builds / stamp
-    path.mkdir()
-    return path
+    # Sortable by time, unique even for two builds in one second (mkdtemp adds a random suffix).
+    return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=builds))
 
 
 def write_manifest(build: Path, info: dict) -> None:
