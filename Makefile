@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
-TORCH  := torch==2.13.0   # CPU build from local disk; an unpinned torch pulls a multi-GB CUDA build
+# CPU build from local disk; an unpinned torch pulls a multi-GB CUDA build.
+TORCH  := torch==2.13.0
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 

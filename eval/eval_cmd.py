@@ -83,7 +83,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json == "-":
         out.print(json.dumps(result, ensure_ascii=False, indent=1), markup=False)
     else:
-        out.print(table(result, ks))
+        from rich.console import Console
+
+        # 14 columns: piped output gets room for them rather than rich's default 80 characters
+        (out if out.is_terminal else Console(highlight=False, width=160)).print(table(result, ks))
     if args.json and args.json != "-":
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         console.print(f"wrote {args.json}", markup=False)
@@ -157,7 +160,7 @@ def _build_dev(args: argparse.Namespace) -> int:
     for col in ("file", "test", "dev", "skipped: no facts", "skipped: no gold"):
         t.add_column(col, justify="left" if col == "file" else "right")
     for s in sets:
-        t.add_row(str(s.path), str(s.test), str(s.dev), str(s.no_facts), str(s.no_gold))
+        t.add_row(s.path.name, str(s.test), str(s.dev), str(s.no_facts), str(s.no_gold))
     out.print(t)
     out.print(f"run: leian eval {sets[0].path} --split test")
     return 0

@@ -87,7 +87,7 @@ def _caption(result: dict) -> str:
 
 def table(result: dict, ks: list[int]) -> Table:
     head, rows = _rows(result, ks)
-    out = Table(title=f"leian eval — {result['benchmark']}", caption=_caption(result), min_width=len(head) * 9)
+    out = Table(title=f"leian eval — {result['benchmark']}", caption=_caption(result))
     for i, name in enumerate(head):
         out.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:

@@ -3,8 +3,8 @@
 `rank-bm25` is the reference: textbook BM25 (rank_bm25's BM25Okapi) over the same units,
 tokenised by the same tokenizer as leian's index, with no field weighting, no pinning and
 no query-term pruning, so the other rows of the table say what leian's engineering buys
-over plain BM25. The leian
-systems go through `Searcher.rank` only, exactly what `leian search` runs.
+over plain BM25. The leian systems go through `Searcher.rank` only, exactly what
+`leian search` runs.
 """
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class RankBm25:
 
     def rank(self, query: str, filters: Filters) -> np.ndarray:
         scores = self.bm25.get_scores(self.searcher.tokenizer.tokens(query))
-        mask = self.searcher.table.mask(filters.validate())
+        mask = self.searcher.table.mask(filters)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         positive = np.flatnonzero(scores > 0)
