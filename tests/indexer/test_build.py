@@ -116,3 +116,21 @@ def test_manifest_records_build_figures(tiny_index):
     manifest = json.loads((current_build(tiny_index) / "manifest.json").read_text(encoding="utf-8"))
     assert {"ingest", "tokenize", "index", "train", "encode"} <= set(manifest["build_s"])
     assert manifest["dense"]["backend"] == "trained" and manifest["dense"]["init"] in ("cnsyn", "random")
+
+
+def test_readers_keep_answering_while_a_build_runs(tiny_corpus, tmp_path):
+    import threading
+
+    config = _bm25_only(tiny_corpus, tmp_path / "index")
+    build(config)
+    reader = Searcher.open(config.index_root)
+    rebuilding = threading.Thread(target=build, args=(config,))
+    rebuilding.start()
+    answered = 0
+    while rebuilding.is_alive() or answered == 0:
+        assert reader.search("矿产资源法第七十四条", k=1).results[0].unit_id.endswith("#a74")
+        answered += 1
+    rebuilding.join()
+    assert answered > 1
+    assert Searcher.open(config.index_root).build != reader.build   # new readers see the new build
+    assert reader.search("盗窃", k=1).results                       # the old reader still works
