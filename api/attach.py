@@ -25,7 +25,7 @@ STATUTE_LEVELS = ("law", "judicial_interpretation", "administrative_regulation",
 STATUTE_SCOPE = "现行有效的法律、司法解释、行政法规、检察工作规定和部门规章（地方性法规请结合案件发生地另行查询）"
 # Authority tiers, most binding first: a committee must consider SPP guiding cases before all else.
 TIERS = ("最高检指导性案例", "最高法指导性案例", "最高检、最高法典型案例", "其他案例")
-# Extra hits asked for, since pinned charge articles ignore the type filter and a few hits may be dropped.
+# Extra hits asked for, since hits that share no words with the facts are dropped.
 _SPARE = 10
 
 _FACTS_RE = re.compile(r"案件事实|基本案情|案情|经审查查明|审查认定的?事实|审查查明的?事实|查明的?事实|认定的?事实"
