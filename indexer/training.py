@@ -100,7 +100,7 @@ def train_domain_model(docs: list[Document], edges: list[dict], unit_tokens: dic
 
     args = SentenceTransformerTrainingArguments(
         output_dir=str(model_dir.parent / "training-tmp"), num_train_epochs=epochs,
-        per_device_train_batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE, warmup_ratio=0.1,
+        per_device_train_batch_size=BATCH_SIZE, learning_rate=LEARNING_RATE, warmup_steps=0.1,  # a float: the warm-up ratio (transformers 5)
         batch_sampler=BatchSamplers.NO_DUPLICATES, report_to="none", save_strategy="no",
         logging_strategy="no", use_cpu=True, dataloader_num_workers=0, disable_tqdm=True, seed=0)
     dataset = Dataset.from_dict({"anchor": anchors, "positive": positives})
