@@ -58,20 +58,24 @@ def summary(ev: Evaluation) -> dict:
 
 
 def _rows(result: dict, ks: list[int]) -> tuple[list[str], list[list[str]]]:
-    """Header and cells shared by the terminal table and the markdown table."""
+    """Header and cells shared by the terminal table and the markdown table; the columns
+    against rank-bm25 only when it ran."""
+    ratios = REFERENCE in result["systems"]
     head = ["system", "queries", *[f"R@{k}" for k in ks], f"hit@{CUTOFF}", f"MRR@{CUTOFF}", f"nDCG@{CUTOFF}",
-            "p50 ms", "p95 ms", f"R@{CUTOFF} ÷ {REFERENCE}", "speed-up"]
+            "p50 ms", "p95 ms", *([f"R@{CUTOFF} ÷ {REFERENCE}", "speed-up"] if ratios else [])]
     rows = []
     for name, s in result["systems"].items():
         if not s["queries"]:
             rows.append([name, "0", *["–"] * (len(head) - 2)])
             continue
-        vs = s.get("vs_rank_bm25", {})
-        ratio, speed = vs.get(f"recall@{CUTOFF}"), vs.get("speedup_p50")
-        rows.append([name, str(s["queries"]), *[f"{s[f'recall@{k}']:.3f}" for k in ks],
-                     *[f"{s[m]:.3f}" for m in (f"hit@{CUTOFF}", f"mrr@{CUTOFF}", f"ndcg@{CUTOFF}")],
-                     f"{s['latency_ms_p50']:.1f}", f"{s['latency_ms_p95']:.1f}",
-                     f"{ratio:.2f}" if ratio is not None else "–", f"{speed:.1f}×" if speed is not None else "–"])
+        row = [name, str(s["queries"]), *[f"{s[f'recall@{k}']:.3f}" for k in ks],
+               *[f"{s[m]:.3f}" for m in (f"hit@{CUTOFF}", f"mrr@{CUTOFF}", f"ndcg@{CUTOFF}")],
+               f"{s['latency_ms_p50']:.1f}", f"{s['latency_ms_p95']:.1f}"]
+        if ratios:
+            vs = s.get("vs_rank_bm25", {})
+            ratio, speed = vs.get(f"recall@{CUTOFF}"), vs.get("speedup_p50")
+            row += [f"{ratio:.2f}" if ratio is not None else "–", f"{speed:.1f}×" if speed is not None else "–"]
+        rows.append(row)
     return head, rows
 
 
