@@ -3,6 +3,7 @@ from pathlib import Path
 
 from corpus.cases import looks_like_cases, parse_case_markdown
 from corpus.readers import read_file
+from written import read_written
 
 SPP_BATCH = """---
 created: 2025-12-19T12:19:49 (UTC +08:00)
@@ -52,12 +53,7 @@ BATCH_PATH = "cases/spp-guiding/08第八批指导性案例-中华人民共和国
 
 
 def _read(tmp_path: Path, rel: str, text: str):
-    path = tmp_path / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    docs, warnings = read_file(path, rel)
-    assert warnings == []
-    return docs
+    return read_written(tmp_path, rel, text)
 
 
 def test_spp_batch_splits_into_its_cases(tmp_path):

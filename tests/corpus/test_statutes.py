@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.readers import read_file
 from corpus.statutes import classify, version_date_from, version_label_from
+from written import read_written
 
 LAW_MD = """# 中华人民共和国某某法
 
@@ -45,11 +45,7 @@ LAW_MD = """# 中华人民共和国某某法
 
 
 def _read(tmp_path: Path, rel: str, text: str):
-    path = tmp_path / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    docs, warnings = read_file(path, rel)
-    assert warnings == []
+    docs = read_written(tmp_path, rel, text)
     assert len(docs) == 1
     return docs[0]
 
