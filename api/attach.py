@@ -11,12 +11,12 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from corpus.citations import Citation, parse_citations
+from corpus.model import CASE_TYPES
 from corpus.resolve import Resolution
 from indexer.filters import Filters
 from indexer.hits import Hit, citation_string
 from indexer.search import MAX_QUERY_CHARS
 
-CASE_TYPES = ("guiding_case", "typical_case")
 STATUTE_TYPES = ("statute", "rule")
 # National norms only: local regulations bind only where they were made, and the report's locality is
 # not known here; in LEVELS order, the order a report lists them in.

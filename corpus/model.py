@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DOC_TYPES = ("statute", "rule", "guiding_case", "typical_case", "other")
+CASE_TYPES = ("guiding_case", "typical_case")
 
 # Issuing levels, ordered from most to least authoritative (used for ranking priors and display).
 LEVELS = (

@@ -1,18 +1,31 @@
-"""Fusing the BM25 and dense rankings. Two methods, both with per-retriever weights:
+"""Fusing the BM25 and dense rankings. Two scoring methods, both with per-retriever weights:
 
   * minmax (the default): Σ_r w_r · (s_r(d) − min_r) / (max_r − min_r) over each retriever's
     candidates. Default weights bm25 1.0, dense 0.5.
   * rrf, reciprocal rank fusion (Cormack et al., 2009), as pyserini fuses:
     Σ_r w_r / (k + rank_r(d)), rank from 1, k = 60.
 
-Why minmax by default: measured on the dev benchmarks' test halves (leian eval --build-dev),
-RRF let the dense list pull strong BM25 hits down — MRR@10 on holding retrieval fell from
-.497 (BM25) to .30 — while minmax with dense at half weight kept it at .475 and added the
-same recall (README, "Evaluation"). RRF stays selectable: FusionConfig(method="rrf").
+Two refinements, both measured on the dev benchmarks' test halves (leian eval --build-dev;
+README, "Evaluation"):
+
+  * case_weights: a retriever's weight on units of cases (guiding and typical). Dense counts
+    0.3 there: the trained model knows provisions well (most of its pairs are articles), but
+    between cases it sees topic, not the particular facts that make two cases alike, and at
+    full weight it pushed other cases of the same topic over the right one.
+  * keep_head = 3: BM25's leading hits that dense also retrieved keep the head of the list, in
+    BM25 order, until the first one dense did not retrieve. Two retrievers agreeing on BM25's
+    leaders is the strongest evidence there is; dense then reorders what follows.
+
+Why minmax by default: RRF let the dense list pull strong BM25 hits down — MRR@10 on holding
+retrieval fell from .497 (BM25) to .30 — while minmax keeps score gaps. RRF stays selectable:
+FusionConfig(method="rrf").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
 
 RRF_K = 60
 
@@ -21,36 +34,76 @@ RRF_K = 60
 class FusionConfig:
     k: int = RRF_K
     weights: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 0.5})
+    case_weights: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 0.3})
     depth: int = 200        # how many hits each retriever contributes
     method: str = "minmax"  # minmax | rrf
+    keep_head: int = 3      # BM25 leaders dense agrees on stay first; 0 turns it off
+
+    def weight(self, name: str, is_case: bool) -> float:
+        table = self.case_weights if is_case else self.weights
+        return table.get(name, self.weights.get(name, 1.0))
 
 
-def rrf(rankings: dict[str, list[int]], config: FusionConfig = FusionConfig()) -> list[tuple[int, float]]:
+def _case_flags(is_case: np.ndarray | None) -> Callable[[int], bool]:
+    return (lambda item: False) if is_case is None else (lambda item: bool(is_case[item]))
+
+
+def rrf(rankings: dict[str, list[int]], config: FusionConfig = FusionConfig(),
+        is_case: np.ndarray | None = None) -> list[tuple[int, float]]:
     """Fuse ranked lists of ids (best first) into [(id, fused score)], best first; ties keep
-    the order of first appearance so results are deterministic."""
+    the order of first appearance so results are deterministic. `is_case[id]` marks the ids
+    that take config.case_weights."""
+    case = _case_flags(is_case)
     fused: dict[int, float] = {}
     for name, ranking in rankings.items():
-        weight = config.weights.get(name, 1.0)
-        if weight == 0:
-            continue
         for rank, item in enumerate(ranking[: config.depth], start=1):
-            fused[item] = fused.get(item, 0.0) + weight / (config.k + rank)
+            weight = config.weight(name, case(item))
+            if weight:
+                fused[item] = fused.get(item, 0.0) + weight / (config.k + rank)
     return sorted(fused.items(), key=lambda kv: -kv[1])
 
 
-def minmax(scored: dict[str, list[tuple[int, float]]], config: FusionConfig = FusionConfig()) -> list[tuple[int, float]]:
+def minmax(scored: dict[str, list[tuple[int, float]]], config: FusionConfig = FusionConfig(),
+           is_case: np.ndarray | None = None) -> list[tuple[int, float]]:
     """Weighted sum of scores min-max normalised per retriever over its own candidates; an
     item a retriever did not return gets 0 from it. Unlike RRF it keeps score gaps: when BM25
     finds one unit far ahead of the rest, a flat dense list cannot pull it down."""
+    case = _case_flags(is_case)
     fused: dict[int, float] = {}
     for name, hits in scored.items():
-        weight = config.weights.get(name, 1.0)
         hits = hits[: config.depth]
-        if not hits or weight == 0:
+        if not hits:
             continue
         values = [score for _, score in hits]
         low, high = min(values), max(values)
         span = (high - low) or 1.0
         for item, score in hits:
-            fused[item] = fused.get(item, 0.0) + weight * (score - low) / span
+            weight = config.weight(name, case(item))
+            if weight:
+                fused[item] = fused.get(item, 0.0) + weight * (score - low) / span
     return sorted(fused.items(), key=lambda kv: -kv[1])
+
+
+def keep_agreed_head(fused: list[tuple[int, float]], lexical: Sequence[int], dense: Sequence[int],
+                     group_of: Callable[[int], str], size: int) -> list[tuple[int, float]]:
+    """Move BM25's first `size` results (one per group: a case, an article) to the front while
+    each is also among the dense candidates; stop at the first that is not."""
+    if size <= 0 or not dense:
+        return fused
+    dense_groups = {group_of(item) for item in dense}
+    head: list[int] = []
+    seen: set[str] = set()
+    for item in lexical:
+        group = group_of(item)
+        if group in seen:
+            continue
+        seen.add(group)
+        if len(seen) > size or group not in dense_groups:
+            break
+        head.append(item)
+    if not head:
+        return fused
+    score = dict(fused)
+    top = max((s for _, s in fused), default=0.0)
+    kept = set(head)
+    return [(item, max(score.get(item, 0.0), top)) for item in head] + [kv for kv in fused if kv[0] not in kept]

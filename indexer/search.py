@@ -13,12 +13,14 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from corpus.citations import parse_citation, parse_citations
-from corpus.model import Document
+from corpus.model import CASE_TYPES, DOC_TYPES, Document
 from corpus.resolve import Resolution, Resolver, article_suffix
 from indexer.dense import DenseIndex, load_encoder
 from indexer.filters import Filters, UnitTable
-from indexer.fusion import FusionConfig, minmax, rrf
+from indexer.fusion import FusionConfig, keep_agreed_head, minmax, rrf
 from indexer.hits import Hit, best_window, citation_string
 from indexer.layout import IndexUnavailable, current_build, read_manifest
 from indexer.lexical import LexicalIndex
@@ -80,6 +82,7 @@ class Searcher:
             raise IndexUnavailable(f"index at {build} cannot be loaded ({type(exc).__name__}: {exc}); "
                                    "run `leian build` again") from None
         self.prior = level_prior(self.table.a["level"])
+        self.is_case = np.isin(self.table.a["doc_type"], [DOC_TYPES.index(t) for t in CASE_TYPES])
         self._local = threading.local()
         self.docs = self._load_documents()
         units_of: dict[str, list[str]] = {}
@@ -157,10 +160,17 @@ class Searcher:
             rows, vals = self.dense.search(self.encoder.encode([query])[0], depth, mask, self.prior)
             rankings["dense"], scores["dense"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
         config = replace(fusion, depth=depth)
-        if fusion.method == "minmax":
-            fused = minmax({name: [(row, scores[name][row]) for row in rows] for name, rows in rankings.items()}, config)
+        if len(rankings) == 1:   # one retriever: its own order, no fusion weights
+            name, rows = next(iter(rankings.items()))
+            fused = [(row, scores[name][row]) for row in rows]
+        elif fusion.method == "minmax":
+            fused = minmax({name: [(row, scores[name][row]) for row in rows] for name, rows in rankings.items()},
+                           config, self.is_case)
         else:
-            fused = rrf(rankings, config)
+            fused = rrf(rankings, config, self.is_case)
+        if len(rankings) == 2:
+            fused = keep_agreed_head(fused, rankings["bm25"], rankings["dense"], self.table.groups.__getitem__,
+                                     config.keep_head)
         ordered = [(row, score, []) for row, score in fused]
         return self._collapse(pinned + ordered, scores)
 
@@ -216,7 +226,7 @@ class Searcher:
         unit = self.unit_row(unit_id) or {"label": "", "text": "", "kind": ""}
         doc = self.docs[self.table.doc_id(ranked.row)]
         holding = ""
-        if doc.doc_type in ("guiding_case", "typical_case"):
+        if doc.doc_type in CASE_TYPES:
             h = self.unit_row(f"{doc.doc_id}#holding")
             holding = h["text"] if h else ""
         passage, spans = best_window(unit["text"], terms)

@@ -93,11 +93,11 @@ def test_bad_input_exits_2_with_a_message(tiny_index, tmp_path, capsys, argv, me
     assert message in capsys.readouterr().err.replace("\n", "")   # rich wraps long messages
 
 
-def test_build_dev_writes_three_benchmarks(tiny_index, tmp_path, capsys):
+def test_build_dev_writes_four_benchmarks(tiny_index, tmp_path, capsys):
     dev = tmp_path / "dev"
     assert main(["eval", "--build-dev", str(dev), "--index", str(tiny_index)]) == 0
     files = {name: [json.loads(line) for line in (dev / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
-             for name in ("spp_provisions", "spc_provisions", "holding")}
+             for name in ("spp_provisions", "spc_provisions", "holding", "holding_masked")}
     spp = {q["id"]: q for q in files["spp_provisions"]}
     assert set(spp) == {"spp:28", "spp:30"}
     assert spp["spp:30"]["relevant"] == ["law:刑法@2023-12-29#a264"]
@@ -113,7 +113,20 @@ def test_build_dev_writes_three_benchmarks(tiny_index, tmp_path, capsys):
         assert not set(q["relevant"]) & set(q["filters"]["exclude_units"])
     assert holding["spp:28"]["relevant"] == ["spp:28#holding"]
     assert "spp:28#facts" in holding["spp:28"]["filters"]["exclude_units"]
+    # the tiny cases' titles are already anonymised (张某): masking leaves their queries as they are
+    assert files["holding_masked"] == files["holding"]
 
     result = _json(capsys, str(dev / "holding.jsonl"), "--index", str(tiny_index), "--systems", "bm25")
     assert result["queries"] == 4 and result["unresolved_gold"] == 0
     assert result["systems"]["bm25"]["hit@10"] == 1.0   # only the holding itself can stand for its case
+
+
+def test_mask_names_hides_the_parties_of_the_title():
+    from eval.devsets import mask_names
+
+    title = "江西省上饶市人民检察院诉张永明、张鹭、毛伟明生态破坏民事公益诉讼案"
+    facts = "被告人张永明、张鹭在江西省上饶市三清山攀爬巨蟒峰，毛伟明望风，造成岩体损毁。"
+    masked = mask_names(facts, title)
+    assert not any(name in masked for name in ("张永明", "张鹭", "毛伟明", "上饶市"))
+    assert "三清山攀爬巨蟒峰" in masked and "岩体损毁" in masked   # the facts themselves stay
+    assert mask_names("张某擅自开采", "张某非法采矿民事公益诉讼案") == "张某擅自开采"

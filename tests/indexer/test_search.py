@@ -107,3 +107,37 @@ def test_pinned_units_obey_type_filter(searcher):
     cases_only = Filters(doc_types=("guiding_case", "typical_case"))
     results = searcher.search("非法采矿罪 矿产资源法第七十四条", k=5, filters=cases_only).results
     assert results and all(h.doc_type in ("guiding_case", "typical_case") for h in results)
+
+
+def test_one_retriever_keeps_its_own_order(searcher):
+    """Fusion weights (e.g. dense's lower weight on cases) must not reorder a single retriever's list."""
+    query = "矿区 生态修复 公益诉讼"
+    rows, _ = searcher.dense.search(searcher.encoder.encode([query])[0], 50, searcher.table.mask(Filters().validate()),
+                                    searcher.prior)
+    expected, seen = [], set()
+    for row in rows.tolist():
+        if searcher.table.groups[row] not in seen:
+            seen.add(searcher.table.groups[row])
+            expected.append(row)
+    assert [r.row for r in searcher.rank(query, systems=("dense",), depth=50)] == expected
+
+
+def test_hybrid_keeps_agreed_bm25_leaders_first(searcher):
+    from dataclasses import replace
+
+    from indexer.fusion import FusionConfig
+
+    query = "非法采矿 公益诉讼 生态修复"
+    lexical = [r.row for r in searcher.rank(query, systems=("bm25",))]
+    dense_groups = {searcher.table.groups[r.row] for r in searcher.rank(query, systems=("dense",))}
+    hybrid = [r.row for r in searcher.rank(query)]
+    agreed = 0
+    for row in lexical[:FusionConfig().keep_head]:
+        if searcher.table.groups[row] not in dense_groups:
+            break
+        agreed += 1
+    assert agreed > 0, "the tiny corpus should give both retrievers a common leader for this query"
+    assert hybrid[:agreed] == lexical[:agreed]
+    off = [r.row for r in searcher.rank(query, fusion=replace(FusionConfig(), keep_head=0))]
+    groups = searcher.table.groups
+    assert sorted(groups[r] for r in off) == sorted(groups[r] for r in hybrid)   # reorders; never adds or drops
