@@ -31,8 +31,8 @@ def register(subparsers) -> None:
                    help="test | dev | all: queries whose \"split\" is this (dev benchmarks report on test); default all")
     p.add_argument("--json", metavar="OUT.json", help="write the summary as JSON (- prints it instead of the table)")
     p.add_argument("--report", metavar="OUT.md", help="write a markdown report and a recall@k plot next to it")
-    p.add_argument("--build-dev", metavar="DIR", help="write spp_provisions.jsonl, spc_provisions.jsonl and "
-                                                      "holding.jsonl from the index's corpus, then stop")
+    p.add_argument("--build-dev", metavar="DIR", help="write spp_provisions.jsonl, spc_provisions.jsonl, holding.jsonl "
+                                                      "and holding_masked.jsonl from the index's corpus, then stop")
     _add_index_args(p)
     p.set_defaults(fn=cmd_eval)
 

@@ -21,6 +21,7 @@ from corpus.merge import merge_cases, merge_statutes
 from corpus.model import Document, Skipped
 from corpus.store import Store
 from indexer.dense import DenseIndex, Encoder, load_encoder
+from indexer.expansion import citing_facts, expand
 from indexer.filters import UnitTable
 from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
 from indexer.lexical import TITLE_WEIGHT, LexicalIndex
@@ -29,6 +30,7 @@ from indexer.tokenize import Tokenizer, init_worker, tokenize_batch, write_userd
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 _TOKENIZE_CHUNK = 2000
+EXPANDED_FILE = "expanded.json"   # unit ids of the articles whose vectors carry citing facts
 
 
 @dataclass
@@ -145,7 +147,7 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     dense_info = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
     files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical"]
     if dense_info:
-        files += ["dense.faiss", "model"]
+        files += ["dense.faiss", "model", EXPANDED_FILE]
     info = {"units": len(table), "documents": len(docs), "corpus_roots": [str(p) for p in config.corpus_roots],
             "dense": dense_info, "build_s": {k: round(v, 2) for k, v in timings.items()},
             "summary": {k: v for k, v in result.summary().items() if k not in ("skipped", "warnings")},
@@ -180,7 +182,7 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
     encoder = load_encoder(model_dir, Tokenizer(build_dir / "userdict.txt"))
     unit_ids = [u.unit_id for d in docs for u in d.units]
     texts = tokens.dense() if encoder.presegmented else [f"{d.title} {u.label} {u.text}" for d in docs for u in d.units]
-    cached = _cached_vectors(reuse) if reuse is not None else {}
+    cached = _cached_vectors(reuse) if reuse is not None else {}   # raw vectors: expanded rows are re-encoded
     todo = [i for i, uid in enumerate(unit_ids) if uid not in cached]
     new_vecs = _encode(encoder, [texts[i] for i in todo], progress)
     dim = new_vecs.shape[1] if len(todo) else next(iter(cached.values())).shape[0]
@@ -190,9 +192,12 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
     for i, uid in enumerate(unit_ids):
         if uid in cached:
             vectors[i] = cached[uid]
+    expanded = expand(vectors, unit_ids, citing_facts(docs, edges))
+    (build_dir / EXPANDED_FILE).write_text(json.dumps(expanded, ensure_ascii=False), encoding="utf-8")
     DenseIndex.build(vectors).save(build_dir / "dense.faiss")
     timings["encode"] = time.perf_counter() - t
-    return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(texts) - len(todo)}
+    return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(texts) - len(todo),
+            "expanded_articles": len(expanded)}
 
 
 def _encode(encoder: Encoder, texts: list, progress: Progress | None) -> np.ndarray:
@@ -211,9 +216,13 @@ def _encode(encoder: Encoder, texts: list, progress: Progress | None) -> np.ndar
 
 
 def _cached_vectors(build: Path) -> dict[str, np.ndarray]:
+    """The previous build's vectors, less the expanded articles (their stored vectors hold the
+    citing facts of then; they are encoded again and expanded with the citing facts of now)."""
     if not (build / "dense.faiss").exists():
         return {}
     index = DenseIndex.load(build / "dense.faiss").index
     table = UnitTable.load(build)
+    expanded_file = build / EXPANDED_FILE
+    expanded = set(json.loads(expanded_file.read_text(encoding="utf-8"))) if expanded_file.exists() else set()
     matrix = index.reconstruct_n(0, index.ntotal)
-    return {uid: matrix[i] for i, uid in enumerate(table.unit_ids)}
+    return {uid: matrix[i] for i, uid in enumerate(table.unit_ids) if uid not in expanded}

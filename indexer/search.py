@@ -2,7 +2,7 @@
 
 Order of a result list: units the query cites outright (矿产资源法第七十四条, 检例第28号),
 then the 刑法 articles of charges it names (罪名：盗窃), then BM25 and dense hits fused
-by RRF; hits of one case, or of one article across versions, collapse into one result.
+(indexer/fusion.py); hits of one case, or of one article across versions, collapse into one result.
 """
 from __future__ import annotations
 

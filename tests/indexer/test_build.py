@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexer import build as build_module
@@ -51,7 +52,23 @@ def test_add_reuses_vectors_of_existing_units(tiny_index, tmp_path):
     extra.mkdir()
     (extra / "长城保护法(2024-01-01).md").write_text(NEW_LAW, encoding="utf-8")
     info = add(BuildConfig(corpus_roots=[], index_root=root, workers=1), [extra])
-    assert info["dense"]["encoded"] == 2 and info["dense"]["reused"] == info["units"] - 2
+    expanded = json.loads((current_build(tiny_index) / "expanded.json").read_text(encoding="utf-8"))
+    assert expanded, "the tiny corpus has a training-split case citing articles"
+    # expanded articles are encoded again rather than reused, so they are not expanded twice
+    assert info["dense"]["encoded"] == 2 + len(expanded)
+    assert info["dense"]["reused"] == info["units"] - 2 - len(expanded)
+    before, after = _vectors(current_build(tiny_index)), _vectors(current_build(root))
+    for unit_id in expanded:
+        np.testing.assert_allclose(after[unit_id], before[unit_id], rtol=1e-5, atol=1e-6)
+
+
+def _vectors(build_dir: Path) -> dict:
+    from indexer.dense import DenseIndex
+    from indexer.filters import UnitTable
+
+    index = DenseIndex.load(build_dir / "dense.faiss").index
+    matrix = index.reconstruct_n(0, index.ntotal)
+    return dict(zip(UnitTable.load(build_dir).unit_ids, matrix))
 
 
 def test_failed_build_keeps_previous_index(tiny_corpus, tmp_path, monkeypatch):
