@@ -11,10 +11,12 @@ README, "Evaluation"):
   * case_weights: a retriever's weight on units of cases (guiding and typical). Dense counts
     0.3 there: the trained model knows provisions well (most of its pairs are articles), but
     between cases it sees topic, not the particular facts that make two cases alike, and at
-    full weight it pushed other cases of the same topic over the right one.
+    the 0.5 it has on provisions it pushed other cases of the same topic over the right one.
+    Measured: SPP 相关规定 R@100 .231 → .251, holding MRR@10 .475 → .473.
   * keep_head = 3: BM25's leading hits that dense also retrieved keep the head of the list, in
     BM25 order, until the first one dense did not retrieve. Two retrievers agreeing on BM25's
-    leaders is the strongest evidence there is; dense then reorders what follows.
+    leaders is the strongest evidence there is; dense then reorders what follows. Measured:
+    holding MRR@10 .473 → .492, the other benchmarks within .004.
 
 Why minmax by default: RRF let the dense list pull strong BM25 hits down — MRR@10 on holding
 retrieval fell from .497 (BM25) to .30 — while minmax keeps score gaps. RRF stays selectable:
