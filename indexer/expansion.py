@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corpus.model import Document
+from corpus.model import CASE_TYPES, Document
 from corpus.split import is_test_case
 
 BETA = 1.0   # weight of the citing cases' facts; 0.5 and 2.0 measured within 1.5 points of 1.0
@@ -21,7 +21,8 @@ BETA = 1.0   # weight of the citing cases' facts; 0.5 and 2.0 measured within 1.
 
 def citing_facts(docs: list[Document], edges: list[dict]) -> dict[str, list[str]]:
     """Article unit id → facts unit ids of the training-split cases that cite it."""
-    facts = {d.doc_id: u.unit_id for d in docs if not d.law_key and not is_test_case(d.doc_id)
+    facts = {d.doc_id: u.unit_id for d in docs
+             if d.doc_type in CASE_TYPES and not d.stub and not is_test_case(d.doc_id)
              for u in [d.unit("facts")] if u is not None}
     out: dict[str, list[str]] = {}
     for edge in edges:
@@ -29,7 +30,7 @@ def citing_facts(docs: list[Document], edges: list[dict]) -> dict[str, list[str]
         source = facts.get(edge["from_doc"])
         if target and source and source not in out.setdefault(target, []):
             out[target].append(source)
-    return {k: v for k, v in out.items() if v}
+    return out
 
 
 def expand(vectors: np.ndarray, unit_ids: list[str], cited_by: dict[str, list[str]],

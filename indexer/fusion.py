@@ -13,19 +13,23 @@ README, "Evaluation"):
     it sees topic rather than the particular facts that make two cases alike. The lower weight
     lets the provisions dense finds rise among the many cases of a facts query. Measured:
     SPP 相关规定 R@100 .231 → .251, holding MRR@10 .475 → .473.
-  * keep_head = 3: BM25's leading hits that dense also retrieved keep the head of the list, in
-    BM25 order, until the first one dense did not retrieve. Two retrievers agreeing on BM25's
-    leaders is the strongest evidence there is; dense then reorders what follows. Measured:
-    holding MRR@10 .473 → .492, the other benchmarks within .004.
+  * keep_head = 3: BM25's leading hits that dense also retrieved (some unit of the same case,
+    or the same article) keep the head of the list, in BM25 order, until the first one dense did
+    not retrieve. Two retrievers agreeing on BM25's leaders is the strongest evidence there is;
+    dense then reorders what follows. Measured: holding MRR@10 .473 → .492, the other
+    benchmarks within .004.
 
-Why minmax by default: RRF let the dense list pull strong BM25 hits down — MRR@10 on holding
-retrieval fell from .497 (BM25) to .30 — while minmax keeps score gaps. RRF stays selectable:
-FusionConfig(method="rrf").
+Why minmax by default: RRF sees ranks only and let the dense list pull strong BM25 hits down:
+at the first landing, plain RRF (equal weights) gave holding retrieval MRR@10 .304 where minmax
+with dense at 0.5 gave .475. RRF stays selectable, FusionConfig(method="rrf"); the case weights
+and the head rule apply to it too.
+
+The fused score is an ordering key, not a probability: the kept head takes the top score.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -42,12 +46,9 @@ class FusionConfig:
     keep_head: int = 3      # BM25 leaders dense agrees on stay first; 0 turns it off
 
     def weight(self, name: str, is_case: bool) -> float:
+        """A retriever with no case weight of its own weighs cases like everything else."""
         table = self.case_weights if is_case else self.weights
         return table.get(name, self.weights.get(name, 1.0))
-
-
-def _case_flags(is_case: np.ndarray | None) -> Callable[[int], bool]:
-    return (lambda item: False) if is_case is None else (lambda item: bool(is_case[item]))
 
 
 def rrf(rankings: dict[str, list[int]], config: FusionConfig = FusionConfig(),
@@ -55,11 +56,10 @@ def rrf(rankings: dict[str, list[int]], config: FusionConfig = FusionConfig(),
     """Fuse ranked lists of ids (best first) into [(id, fused score)], best first; ties keep
     the order of first appearance so results are deterministic. `is_case[id]` marks the ids
     that take config.case_weights."""
-    case = _case_flags(is_case)
     fused: dict[int, float] = {}
     for name, ranking in rankings.items():
         for rank, item in enumerate(ranking[: config.depth], start=1):
-            weight = config.weight(name, case(item))
+            weight = config.weight(name, is_case is not None and bool(is_case[item]))
             if weight:
                 fused[item] = fused.get(item, 0.0) + weight / (config.k + rank)
     return sorted(fused.items(), key=lambda kv: -kv[1])
@@ -70,42 +70,45 @@ def minmax(scored: dict[str, list[tuple[int, float]]], config: FusionConfig = Fu
     """Weighted sum of scores min-max normalised per retriever over its own candidates; an
     item a retriever did not return gets 0 from it. Unlike RRF it keeps score gaps: when BM25
     finds one unit far ahead of the rest, a flat dense list cannot pull it down."""
-    case = _case_flags(is_case)
     fused: dict[int, float] = {}
     for name, hits in scored.items():
-        hits = hits[: config.depth]
-        if not hits:
-            continue
-        values = [score for _, score in hits]
-        low, high = min(values), max(values)
-        span = (high - low) or 1.0
-        for item, score in hits:
-            weight = config.weight(name, case(item))
+        for item, score in normalised(hits[: config.depth]):
+            weight = config.weight(name, is_case is not None and bool(is_case[item]))
             if weight:
-                fused[item] = fused.get(item, 0.0) + weight * (score - low) / span
+                fused[item] = fused.get(item, 0.0) + weight * score
     return sorted(fused.items(), key=lambda kv: -kv[1])
 
 
+def normalised(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Scores min-max scaled to [0, 1] over the list; a list with no spread scores 0."""
+    if not hits:
+        return []
+    values = [score for _, score in hits]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    return [(item, (score - low) / span) for item, score in hits]
+
+
 def keep_agreed_head(fused: list[tuple[int, float]], lexical: Sequence[int], dense: Sequence[int],
-                     group_of: Callable[[int], str], size: int) -> list[tuple[int, float]]:
+                     groups: Sequence[str], size: int, placed: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
     """Move BM25's first `size` results (one per group: a case, an article) to the front while
-    each is also among the dense candidates; stop at the first that is not."""
+    dense also retrieved a unit of the group; stop at the first it did not. Groups already
+    `placed` ahead of the fused list (cited units) are passed over without taking a place."""
     if size <= 0 or not dense:
         return fused
-    dense_groups = {group_of(item) for item in dense}
+    dense_groups = {groups[item] for item in dense}
     head: list[int] = []
-    seen: set[str] = set()
+    seen = set(placed)
     for item in lexical:
-        group = group_of(item)
+        group = groups[item]
         if group in seen:
             continue
         seen.add(group)
-        if len(seen) > size or group not in dense_groups:
+        if len(head) >= size or group not in dense_groups:
             break
         head.append(item)
     if not head:
         return fused
-    score = dict(fused)
-    top = max((s for _, s in fused), default=0.0)
+    top = max((score for _, score in fused), default=0.0)
     kept = set(head)
-    return [(item, max(score.get(item, 0.0), top)) for item in head] + [kv for kv in fused if kv[0] not in kept]
+    return [(item, top) for item in head] + [kv for kv in fused if kv[0] not in kept]

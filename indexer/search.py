@@ -20,7 +20,7 @@ from corpus.model import CASE_TYPES, DOC_TYPES, Document
 from corpus.resolve import Resolution, Resolver, article_suffix
 from indexer.dense import DenseIndex, load_encoder
 from indexer.filters import Filters, UnitTable
-from indexer.fusion import FusionConfig, keep_agreed_head, minmax, rrf
+from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, rrf
 from indexer.hits import Hit, best_window, citation_string
 from indexer.layout import IndexUnavailable, current_build, read_manifest
 from indexer.lexical import LexicalIndex
@@ -162,15 +162,16 @@ class Searcher:
         config = replace(fusion, depth=depth)
         if len(rankings) == 1:   # one retriever: its own order, no fusion weights
             name, rows = next(iter(rankings.items()))
-            fused = [(row, scores[name][row]) for row in rows]
+            fused = normalised([(row, scores[name][row]) for row in rows])
         elif fusion.method == "minmax":
             fused = minmax({name: [(row, scores[name][row]) for row in rows] for name, rows in rankings.items()},
                            config, self.is_case)
         else:
             fused = rrf(rankings, config, self.is_case)
         if len(rankings) == 2:
-            fused = keep_agreed_head(fused, rankings["bm25"], rankings["dense"], self.table.groups.__getitem__,
-                                     config.keep_head)
+            placed = frozenset(self.table.groups[row] for row, _, _ in pinned)
+            fused = keep_agreed_head(fused, rankings["bm25"], rankings["dense"], self.table.groups,
+                                     config.keep_head, placed)
         ordered = [(row, score, []) for row, score in fused]
         return self._collapse(pinned + ordered, scores)
 

@@ -124,9 +124,13 @@ def test_build_dev_writes_four_benchmarks(tiny_index, tmp_path, capsys):
 def test_mask_names_hides_the_parties_of_the_title():
     from eval.devsets import mask_names
 
-    title = "江西省上饶市人民检察院诉张永明、张鹭、毛伟明生态破坏民事公益诉讼案"
-    facts = "被告人张永明、张鹭在江西省上饶市三清山攀爬巨蟒峰，毛伟明望风，造成岩体损毁。"
+    title = "江苏省常州市人民检察院诉许建惠、许玉仙民事公益诉讼案"
+    facts = "许建惠、许玉仙在常州市人民检察院辖区内非法处置危险废物，污染长江流域水体。"
     masked = mask_names(facts, title)
-    assert not any(name in masked for name in ("张永明", "张鹭", "毛伟明", "上饶市"))
-    assert "三清山攀爬巨蟒峰" in masked and "岩体损毁" in masked   # the facts themselves stay
-    assert mask_names("张某擅自开采", "张某非法采矿民事公益诉讼案") == "张某擅自开采"
+    assert "许建惠" not in masked and "许玉仙" not in masked
+    # courts, places and the subject of the case are not parties: they stay
+    assert "人民检察院" in masked and "长江流域" in masked and "危险废物" in masked
+    company = mask_names("北京合力华通汽车服务有限公司向张莉出售汽车",
+                         "张莉诉北京合力华通汽车服务有限公司买卖合同纠纷案")
+    assert company == "某向某出售汽车"
+    assert mask_names("张某擅自开采", "张某非法采矿民事公益诉讼案") == "张某擅自开采"   # already anonymous

@@ -66,8 +66,8 @@ def test_agreed_head_keeps_bm25_leaders_dense_also_found():
     from indexer.fusion import keep_agreed_head
 
     fused = [(9, 1.4), (2, 1.2), (1, 1.1), (3, 0.5), (4, 0.2)]
-    group = {1: "a", 2: "b", 3: "c", 4: "d", 9: "z"}.__getitem__
-    out = keep_agreed_head(fused, lexical=[1, 2, 3, 4], dense=[2, 1, 9], group_of=group, size=3)
+    group = {1: "a", 2: "b", 3: "c", 4: "d", 9: "z"}
+    out = keep_agreed_head(fused, lexical=[1, 2, 3, 4], dense=[2, 1, 9], groups=group, size=3)
     assert [i for i, _ in out] == [1, 2, 9, 3, 4]          # 3 was not retrieved by dense: the head stops there
     assert [s for _, s in out][:2] == [1.4, 1.4]           # the head takes the top score, so scores stay sorted
     assert keep_agreed_head(fused, [1, 2], [2, 1], group, size=0) == fused
@@ -79,6 +79,9 @@ def test_agreed_head_counts_one_entry_per_group():
     from indexer.fusion import keep_agreed_head
 
     fused = [(5, 2.0), (1, 1.0), (2, 0.9), (3, 0.8)]
-    group = {1: "case", 2: "case", 3: "law", 5: "other"}.__getitem__   # 1 and 2 are units of one case
-    out = keep_agreed_head(fused, lexical=[1, 2, 3], dense=[2, 3], group_of=group, size=2)
+    group = {1: "case", 2: "case", 3: "law", 4: "cited", 5: "other"}   # 1 and 2 are units of one case
+    out = keep_agreed_head(fused, lexical=[1, 2, 3], dense=[2, 3], groups=group, size=2)
+    assert [i for i, _ in out] == [1, 3, 5, 2]          # dense found the case through unit 2: that agrees
+    # a group already placed ahead (a cited unit) is passed over without using up a place
+    out = keep_agreed_head(fused, lexical=[4, 1, 3], dense=[4, 2, 3], groups=group, size=2, placed=frozenset({"cited"}))
     assert [i for i, _ in out] == [1, 3, 5, 2]
