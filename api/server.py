@@ -147,17 +147,12 @@ def _api_routes(searcher: Searcher) -> APIRouter:
 
     @r.get("/documents/{doc_id:path}")
     def document(doc_id: str) -> dict:
-        doc = searcher.document(doc_id)
-        if doc is None:
-            raise HTTPException(404, f"no document {doc_id!r} in the index")
-        return doc
+        return _found(searcher.document(doc_id), f"no document {doc_id!r} in the index")
 
     @r.get("/units/{unit_id:path}")
     def unit(unit_id: str) -> dict:
-        found = searcher.unit(unit_id)
-        if found is None:
-            raise HTTPException(404, f"no unit {unit_id!r} in the index (unit ids look like law:刑法@2023-12-29#a264)")
-        return found
+        return _found(searcher.unit(unit_id),
+                      f"no unit {unit_id!r} in the index (unit ids look like law:刑法@2023-12-29#a264)")
 
     @r.get("/resolve")
     def resolve(ref: str = Query(..., description="a citation: 矿产资源法第七十四条, 检例第28号, 指导案例215号")) -> dict:
@@ -185,3 +180,10 @@ def _api_routes(searcher: Searcher) -> APIRouter:
             raise HTTPException(422, str(exc)) from None
 
     return r
+
+
+def _found(value: dict | None, message: str) -> dict:
+    """The looked-up record, or a 404 that says what was missing."""
+    if value is None:
+        raise HTTPException(404, message)
+    return value
