@@ -13,10 +13,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from corpus.merge import VersionInvariantError
 from indexer.layout import IndexUnavailable, default_corpus_roots, default_index_root
 
 EXIT_BAD_INPUT = 2
-console = Console(stderr=True)
+# soft_wrap: a message to a log or a pipe is never broken mid-sentence at 80 columns
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -114,6 +116,11 @@ def _print_summary(info: dict) -> None:
     for kind, n in summary["units"].items():
         table.add_row(f"units: {kind}", str(n))
     table.add_row("superseded versions", str(summary["superseded_versions"]))
+    if "version_invariant" in summary:
+        invariant = summary["version_invariant"]
+        table.add_row("laws with several versions", str(summary["laws_with_versions"]))
+        table.add_row("dated statute files: own version or recorded copy",
+                      "ok" if invariant["ok"] else f"{len(invariant['problems'])} problems")
     table.add_row("citation edges", str(summary["citation_edges"]))
     table.add_row("skipped files", str(summary["files_seen"] - summary["files_ingested"]))
     out.print(table)
@@ -125,6 +132,7 @@ def _print_summary(info: dict) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from corpus.merge import version_table
     from corpus.store import Store
     from indexer.layout import current_build, read_manifest
 
@@ -135,6 +143,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     data = {"files_seen": summary["files_seen"], "documents": summary["documents"], "units": summary["units"],
             "superseded_versions": summary["superseded_versions"], "catalogue_only": summary["catalogue_only"],
             "citation_edges": summary["citation_edges"],
+            "laws_with_versions": summary.get("laws_with_versions"),
+            "version_invariant": summary.get("version_invariant"),
+            "versions": version_table(store.documents(with_units=False)),
             "skipped": [{"path": r["path"], "reason": r["reason"]} for r in store.skipped()],
             "warnings": store.warnings(), "build_s": manifest["build_s"], "dense": manifest.get("dense")}
     if args.json:
@@ -289,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     except (BadQuery, BadFilter) as exc:
         console.print(f"leian: {exc}", markup=False)
         return EXIT_BAD_INPUT
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, VersionInvariantError) as exc:
         console.print(f"leian: {exc}", markup=False)
         return 1
     except KeyboardInterrupt:

@@ -26,16 +26,25 @@ _LIST_SEP_RE = re.compile(r"\s*(?:、|和|及|以及|与|或者|或)\s*")
 
 # Parenthesised notes between a title and 第…条: （2017年修正）, （试行）, （以下简称…）.
 _TRAILING_NOTES_RE = re.compile(r"(?:\s*[（(][^（）()]*[）)])*\s*$")
+# （一）（二）: a numbered series of interpretations; the ordinal is part of the title, not a note.
+# 宪法修正案（1988年）: there the year names the amendment too.
+_SERIES_RE = re.compile(r"\s*[（(](?:[一二三四五六七八九十]{1,3}|(?<=修正案[（(])[0-9０-９]{4}年)[）)]")
 _YEAR_RE = re.compile(r"[（(][^（）()]*?([0-9０-９]{4}|[〇零一二三四五六七八九]{4})年")
-_CJK_TAIL_RE = re.compile(r"[\u4e00-\u9fff]+$")
-_LAW_SUFFIX_RE = re.compile(r"(?:法典|法|条例|规定|规则|解释|办法)$")
+# A bare title's text: CJK, short names quoted inside it (关于适用《民法典》有关…的解释), a series
+# ordinal, and the 、 that joins the two issuers of a 两高 interpretation.
+_NAME_RUN_RE = re.compile(r"(?:[\u4e00-\u9fff]|《[^《》]{1,60}》|〈[^〈〉]{1,60}〉|（[一二三四五六七八九十]{1,3}）"
+                          r"|(?<=修正案)（[0-9０-９]{4}年）"
+                          r"|(?<=最高人民法院)、(?=最高人民检察院))+$")
+_SERIES_TAIL_RE = re.compile(r"（(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{4}年)）$")
+_LAW_SUFFIX_RE = re.compile(r"(?:法典|法|条例|规定|规则|解释|办法|修正案)$")
 _DEICTIC_RE = re.compile(r"(?:本|该|此|同|上述|前述|相关|有关)(?:法典|法|条例|规定|规则|解释|办法)")
 # Where a bare law name can start inside a run of CJK text. `keep` lists words that contain
 # a stop character but belong to law names (中华人民共和国, 对外贸易法, 突发事件应对法,
 # 涉外民事关系法律适用法, …); `issuer` starts a judicial interpretation's title.
 _NAME_START_RE = re.compile(r"""
     (?P<keep>中华人民共和国|对外|应对|卫生与|地位和|法律适用)
-  | (?P<issuer>(?:最高人民法院|最高人民检察院|国务院|全国人民代表大会常务委员会)?关于)
+  | (?P<issuer>(?:(?:最高人民法院|最高人民检察院|最高法|最高检|两高|国务院|全国人民代表大会常务委员会
+                   |全国人大常委会)[、和]?)*关于)
   | (?P<stop>依据|根据|依照|按照|违反|适用|参照|触犯|援引|符合|[的了和及与或对依按在是为即])
 """, re.X)
 
@@ -48,6 +57,8 @@ _CASE_RE = re.compile(rf"""
 
 _PARENS = str.maketrans("()", "（）")
 _VERSION_NOTE_RE = re.compile(r"（(?:[^（）]*(?:年|修正|修订|修改|通过)[^（）]*|试行)）$")
+# 宪法修正案（1988年）: the year names the amendment, not a version of it; each is its own text.
+_AMENDMENT_RE = re.compile(r"修正案（[^（）]*年）$")
 _NOT_NATIONAL = ("最高", "国务院", "人民检察院", "人民法院", "全国人民代表大会", "全国人大")
 _PUNCT = " \t\r\n\u3000,.;:!?，。；：！？、\"'“”‘’"
 _WRAPPED_RE = re.compile(r"《?[^《》]*》?")
@@ -91,9 +102,9 @@ class Citation:
 def law_key(title: str) -> str:
     """One key for every version and spelling of a title, so citations meet statutes."""
     t = re.sub(r"\s+", "", title).translate(_PARENS).replace("《", "").replace("》", "")
-    while m := _VERSION_NOTE_RE.search(t):
+    while (m := _VERSION_NOTE_RE.search(t)) and not _AMENDMENT_RE.search(t):
         t = t[:m.start()]
-    return t.removeprefix("中华人民共和国")
+    return t.replace("〈", "").replace("〉", "").replace("中华人民共和国", "")
 
 
 def article_label(number: int, sub: int = 0) -> str:
@@ -170,14 +181,18 @@ def _law_before(window: str) -> tuple[str, int, int] | None:
     if window.rfind("《") > window.rfind("》"):  # 第…条 inside a title, e.g. 《关于适用刑法第六十四条…》
         return None
     head = window[:_TRAILING_NOTES_RE.search(window).start()]
+    series = _SERIES_RE.match(window, len(head))
+    if series:   # 解释（一）第二条: the ordinal stays with the title
+        head = window[:series.end()]
     notes = window[len(head):]
-    if head.endswith("》"):
-        start = head.rfind("《")
+    if head.endswith("》") or (series and head[:series.start()].endswith("》")):
+        quoted_end = head.rfind("》")
+        start = _opening_mark(head, quoted_end)
         if start < 0:
             return None
-        title = head[start + 1:-1]
+        title = head[start + 1:quoted_end] + head[quoted_end + 1:]
     else:
-        run = _CJK_TAIL_RE.search(head)
+        run = _NAME_RUN_RE.search(head)
         title = _bare_name(run.group()) if run else ""
         if not title:
             return None
@@ -186,10 +201,20 @@ def _law_before(window: str) -> tuple[str, int, int] | None:
     return law_key(title), cn_to_int(year.group(1)) if year else 0, len(window) - start
 
 
+def _opening_mark(text: str, close: int) -> int:
+    """Where the 《 that the 》 at `close` closes stands (titles nest: 《关于适用《民法典》…的解释》)."""
+    depth = 0
+    for i in range(close, -1, -1):
+        depth += {"》": 1, "《": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return -1
+
+
 def _bare_name(run: str) -> str:
     """The law name that ends a run of CJK text: cut after the last verb, preposition or 的
     that still leaves a name (依据矿产资源法 → 矿产资源法; …若干问题的解释 keeps its 的)."""
-    suffix = _LAW_SUFFIX_RE.search(run)
+    suffix = _LAW_SUFFIX_RE.search(_SERIES_TAIL_RE.sub("", run))
     if not suffix:
         return ""
     cut = 0

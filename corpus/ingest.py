@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Callable
 
 from corpus.citations import parse_citations
-from corpus.merge import merge_cases, merge_statutes
+from corpus.merge import merge_cases, merge_statutes, version_problems, version_table
 from corpus.model import Document, Skipped
 from corpus.readers import Unreadable, read_file
 from corpus.resolve import Resolver
+from corpus.statutes import DATE_IN_NAME_RE
 from corpus.store import Store
 
 _CITING_KINDS = ("provisions",)   # where a case names the law it applied
@@ -35,6 +36,11 @@ class IngestResult:
     def files_seen(self) -> int:
         return len(self.files)
 
+    def version_invariant(self) -> dict:
+        dated = sum(1 for d in self.documents if d.law_key for s in d.sources if DATE_IN_NAME_RE.search(Path(s.path).stem))
+        problems = version_problems(self.documents)
+        return {"ok": not problems, "dated_statute_files": dated, "problems": problems}
+
     def summary(self) -> dict:
         docs = Counter(d.doc_type for d in self.documents if not d.stub)
         units = Counter(u.kind for d in self.documents for u in d.units)
@@ -46,6 +52,8 @@ class IngestResult:
             "units": dict(sorted(units.items())),
             "superseded_versions": sum(1 for d in self.documents if d.validity == "superseded"),
             "citation_edges": len(self.edges),
+            "laws_with_versions": len(version_table(self.documents)),
+            "version_invariant": self.version_invariant(),
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "warnings": self.warnings,
         }

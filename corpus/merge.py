@@ -1,21 +1,30 @@
 """One document per text: merge copies from several sources, join parts, order versions.
 
-The shared corpus holds most judicial interpretations twice (markdown and Word, same
-title, same date) and 民法典 as one file per 编; a procurator must see one document
-each time, with every source recorded.
+The shared corpus holds most judicial interpretations twice (markdown and Word) and
+民法典 as one file per 编; a procurator must see one document each time, with every
+source recorded. Two files are one text only when they are the same version: the same
+title and version date, or the same article texts. Files of one law with different dates
+are different versions (amendments rarely touch the first articles, so a prefix of the
+text proves nothing); the newest is current and every older one points at it.
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import PurePath
 
 from corpus.cases import merge_case
 from corpus.model import Document
+from corpus.statutes import DATE_IN_NAME_RE
+
+SAME_TEXT = "identical article texts"
+SAME_VERSION = "same title and version date"
+PART = "part of the same code (民法典 编)"
+MERGE_REASONS = (SAME_TEXT, SAME_VERSION, PART)
 
 
-def _fingerprint(doc: Document) -> tuple[str, ...]:
-    """The first articles' text without spacing: equal for two copies of one version."""
-    return tuple(re.sub(r"\W", "", u.text)[:60] for u in doc.units[:3])
+class VersionInvariantError(Exception):
+    """The merge folded a dated file into another version without a reason: a bug, never data."""
 
 
 def merge_statutes(docs: list[Document]) -> list[Document]:
@@ -28,31 +37,66 @@ def merge_statutes(docs: list[Document]) -> list[Document]:
     return merged
 
 
+def _text_key(doc: Document) -> tuple[tuple[str, str], ...]:
+    """Every unit's number and text without spacing or punctuation (Word and markdown differ there)."""
+    return tuple((u.unit_id.split("#", 1)[1], re.sub(r"\W", "", u.text)) for u in doc.units)
+
+
+def _same_version(kept: Document, doc: Document) -> str:
+    """The reason `doc` is a copy of `kept`, or "" when it is another text."""
+    if doc.units and _text_key(kept) == _text_key(doc):
+        return SAME_TEXT
+    if kept.version_date and kept.version_date == doc.version_date and _norm(kept.title) == _norm(doc.title) \
+            and not _disjoint(kept, doc):
+        return SAME_VERSION
+    return ""
+
+
 def _merge_one_law(group: list[Document]) -> list[Document]:
-    by_version: dict[str, Document] = {}
-    by_print: dict[tuple[str, ...], Document] = {}
+    kept: list[Document] = []
     for doc in sorted(group, key=lambda d: (d.sources[0].format != "md", d.sources[0].path)):
-        same_text = by_print.get(_fingerprint(doc))
-        if same_text is not None:          # another copy of a version we have (dates may differ)
-            same_text.sources += doc.sources
-            same_text.version_date = same_text.version_date or doc.version_date
+        twin = next(((k, why) for k in kept if (why := _same_version(k, doc))), None)
+        if twin is not None:
+            _join_copy(twin[0], doc, twin[1])
             continue
-        part_of = next((kept for kept in by_print.values() if _disjoint(kept, doc)), None)
-        if part_of is not None:   # parts of one code (民法典 编): every version has a 第一条, parts share none
+        part_of = next((k for k in kept if _norm(k.title) == _norm(doc.title) and _disjoint(k, doc)), None)
+        if part_of is not None:   # parts of one code: every version has a 第一条, parts share none
             _append_part(part_of, doc)   # whatever its header says (婚姻家庭编 lacks the 施行 date)
             continue
-        same_date = by_version.get(doc.version_date)
-        if same_date is not None:          # same date, different text: keep both, distinct ids
+        if any(k.doc_id == doc.doc_id for k in kept):   # same date, another title (试行) or text
             # from the base id, so merging merged documents again (`leian add`) keeps the ids
-            doc.doc_id = re.sub(r"~\d+$", "", doc.doc_id) + f"~{len(by_print)}"
-            for unit in doc.units:
-                unit.doc_id = doc.doc_id
-                unit.unit_id = f"{doc.doc_id}#{unit.unit_id.split('#', 1)[1]}"
-        by_version.setdefault(doc.version_date, doc)
-        by_print[_fingerprint(doc)] = doc
-    versions = sorted(by_print.values(), key=lambda d: d.version_date or "0000")
+            _rename(doc, re.sub(r"~\d+$", "", doc.doc_id) + f"~{len(kept)}")
+        kept.append(doc)
+    versions = sorted(kept, key=lambda d: d.version_date or "0000")
     _order_versions(versions)
     return versions
+
+
+def _norm(title: str) -> str:
+    return re.sub(r"[\W_]", "", title)
+
+
+def _articles(doc: Document) -> int:
+    return sum(1 for u in doc.units if u.kind == "article")
+
+
+def _join_copy(into: Document, copy: Document, reason: str) -> None:
+    """Another file of the same version: keep the fuller article text, record the file and why."""
+    if _articles(copy) > _articles(into):   # e.g. the markdown copy lost articles the Word file has
+        into.units = copy.units
+        _rename(into, into.doc_id)
+    for source in copy.sources:
+        source.merged = source.merged or reason
+    into.sources += copy.sources
+    into.version_date = into.version_date or copy.version_date
+    into.version_label = into.version_label or copy.version_label
+
+
+def _rename(doc: Document, doc_id: str) -> None:
+    doc.doc_id = doc_id
+    for unit in doc.units:
+        unit.doc_id = doc_id
+        unit.unit_id = f"{doc_id}#{unit.unit_id.split('#', 1)[1]}"
 
 
 def _disjoint(a: Document, b: Document) -> bool:
@@ -62,12 +106,12 @@ def _disjoint(a: Document, b: Document) -> bool:
 
 
 def _append_part(into: Document, part: Document) -> None:
-    for unit in part.units:
-        unit.doc_id = into.doc_id
-        unit.unit_id = f"{into.doc_id}#{unit.unit_id.split('#', 1)[1]}"
+    _rename(part, into.doc_id)
     into.units = sorted(into.units + part.units, key=lambda u: (u.number, u.number_sub))
     for i, unit in enumerate(into.units):
         unit.position = i
+    for source in part.sources:
+        source.merged = source.merged or PART
     into.sources += part.sources
 
 
@@ -75,9 +119,39 @@ def _order_versions(versions: list[Document]) -> None:
     """The newest version is current; every older one points at it."""
     current = versions[-1]
     current.validity = "current"
+    current.superseded_by = ""
     for old in versions[:-1]:
         old.validity = "superseded"
         old.superseded_by = current.doc_id
+
+
+def version_problems(docs: list[Document]) -> list[dict]:
+    """The corpus invariant `leian build` checks: a statute file that carries its own date is
+    that date's version, or is recorded as a copy or part of another document, with the reason.
+    Anything else would show one version's text under another's date."""
+    problems = []
+    for doc in docs:
+        if not doc.law_key:
+            continue
+        for source in doc.sources:
+            m = DATE_IN_NAME_RE.search(PurePath(source.path).stem)
+            date = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+            if date and date != doc.version_date and source.merged not in MERGE_REASONS:
+                problems.append({"path": source.path, "file_date": date, "doc_id": doc.doc_id,
+                                 "version_date": doc.version_date})
+    return problems
+
+
+def version_table(docs: list[Document]) -> dict[str, list[dict]]:
+    """Laws with more than one version: each version's date, standing and files, oldest first."""
+    by_law: dict[str, list[Document]] = defaultdict(list)
+    for doc in docs:
+        if doc.law_key:
+            by_law[doc.law_key].append(doc)
+    return {versions[-1].title: [{"doc_id": v.doc_id, "version_date": v.version_date, "validity": v.validity,
+                                  "files": len(v.sources)} for v in versions]
+            for versions in (sorted(vs, key=lambda d: d.version_date or "0000") for vs in by_law.values())
+            if len(versions) > 1}
 
 
 def merge_cases(docs: list[Document], catalogue: list[Document]) -> list[Document]:
@@ -88,9 +162,9 @@ def merge_cases(docs: list[Document], catalogue: list[Document]) -> list[Documen
             merge_case(by_id[doc.doc_id], doc)
         else:
             by_id[doc.doc_id] = doc
-    guiding_by_title = {_norm_title(d.title): d for d in by_id.values() if d.case_number}
+    guiding_by_title = {_norm(d.title): d for d in by_id.values() if d.case_number}
     for doc_id in [k for k, d in by_id.items() if not d.case_number]:
-        twin = guiding_by_title.get(_norm_title(by_id[doc_id].title))
+        twin = guiding_by_title.get(_norm(by_id[doc_id].title))
         if twin is not None and twin.court == by_id[doc_id].court:   # a typical copy of a guiding case
             merge_case(twin, by_id.pop(doc_id))
     for entry in catalogue:
@@ -103,7 +177,3 @@ def merge_cases(docs: list[Document], catalogue: list[Document]) -> list[Documen
         else:
             by_id[entry.doc_id] = entry
     return list(by_id.values())
-
-
-def _norm_title(title: str) -> str:
-    return re.sub(r"[\W_]", "", title)

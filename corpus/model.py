@@ -31,6 +31,7 @@ class Source:
     format: str          # md / txt / docx / json / jsonl
     url: str = ""
     record: str = ""     # key of the record inside a JSON/JSONL/batch file
+    merged: str = ""     # why this file joined a document it does not head (MERGE_REASONS); "" for the first
 
 
 @dataclass

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from corpus.abbreviations import SHORT_NAMES
 from corpus.citations import Citation, article_label, law_key, parse_citation
 from corpus.model import Document
 from corpus.numerals import int_to_cn
 
-_ISSUER_PREFIX_RE = re.compile(r"^(最高人民法院|最高人民检察院|、|和|与)+")
+_ISSUER_PREFIX_RE = re.compile(r"^(最高人民法院|最高人民检察院|最高法|最高检|两高|、|和|与)+")
 _QUALIFIER_RE = re.compile(r"[（(][^（）()]*(?:〔|号|年|修正|修订|通过)[^（）()]*[）)]")
 
 
@@ -60,9 +61,13 @@ class Resolver:
         self._unit_ids = {u for ids in self._units_of.values() for u in ids}
 
     def versions(self, law: str) -> list[Document]:
-        """All versions of a law, oldest first, the current one last."""
+        """All versions of a law, oldest first, the current one last (short names too: 民诉法解释)."""
         key = law_key(law)
-        return self._laws.get(key) or self._laws.get(_alias(key)) or []
+        full = law_key(SHORT_NAMES.get(key, ""))
+        for candidate in (key, _alias(key), full, _alias(full)):
+            if candidate and candidate in self._laws:
+                return self._laws[candidate]
+        return []
 
     def unit(self, doc_id: str, suffix: str) -> str:
         """The unit id, or "" when that document has no such unit."""

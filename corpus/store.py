@@ -45,10 +45,10 @@ class Store:
                 self.db[table].create_index(columns, if_not_exists=True)
 
     # -- reading -------------------------------------------------------------------------
-    def documents(self) -> list[Document]:
-        """Every document with its units and sources, in one pass per table."""
+    def documents(self, with_units: bool = True) -> list[Document]:
+        """Every document with its sources (and units), in one pass per table."""
         units: dict[str, list[Unit]] = {}
-        for row in self.db["units"].rows_where(order_by="doc_id, position"):
+        for row in self.db["units"].rows_where(order_by="doc_id, position") if with_units else ():
             units.setdefault(row["doc_id"], []).append(Unit(**row))
         sources: dict[str, list[Source]] = {}
         if self.db["sources"].exists():

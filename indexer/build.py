@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from corpus.ingest import IngestResult, assemble, citation_edges, discover, ingest, parse_file
-from corpus.merge import merge_cases, merge_statutes
+from corpus.merge import VersionInvariantError, merge_cases, merge_statutes
 from corpus.model import Document, Skipped
 from corpus.store import Store
 from indexer.dense import DenseIndex, Encoder, load_encoder
@@ -128,6 +128,12 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
           progress: Progress | None, reuse: Path | None) -> dict:
     t = time.perf_counter()
     docs = result.documents
+    invariant = result.version_invariant()
+    if not invariant["ok"]:
+        first = invariant["problems"][0]
+        raise VersionInvariantError(
+            f"{len(invariant['problems'])} dated statute file(s) were folded into another version without a reason, "
+            f"e.g. {first['path']} ({first['file_date']}) into {first['doc_id']}; nothing was published")
     Store(build_dir / "corpus.db").write(docs, result.edges, result.files, result.skipped, result.warnings)
     charges = charge_table(docs)
     (build_dir / "charges.json").write_text(json.dumps(charges, ensure_ascii=False), encoding="utf-8")

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2   # 2: sources record why they merged; cases carry their standing
 _KEEP_OLD_BUILDS = 2   # a server may still hold the previous build open
 
 

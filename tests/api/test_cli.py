@@ -61,9 +61,12 @@ def test_stats_json(run):
 
 
 def test_missing_index_is_a_plain_error(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("LEIAN_INDEX", str(tmp_path / "nothing"))
+    # a long path pushes the message well past 80 columns: it must stay one unbroken line
+    monkeypatch.setenv("LEIAN_INDEX", str(tmp_path / ("nothing-" * 12)))
     assert main(["search", "矿产"]) == 1
-    assert "leian build" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "leian build" in err
+    assert err.count("\n") == 1 and err.startswith("leian: ")
 
 
 def test_build_reports_skipped_files(tmp_path, capsys):

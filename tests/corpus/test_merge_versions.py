@@ -6,7 +6,7 @@ import docx
 
 from corpus.citations import parse_citation
 from corpus.ingest import ingest
-from corpus.merge import merge_statutes
+from corpus.merge import SAME_TEXT, SAME_VERSION, merge_statutes, version_problems, version_table
 from corpus.resolve import Resolver
 
 
@@ -81,9 +81,24 @@ def test_same_text_as_markdown_and_word_is_one_document_with_two_sources(tmp_pat
     assert (doc.validity, doc.level) == ("current", "judicial_interpretation")
 
 
-def test_same_date_different_text_keeps_both_with_distinct_ids(tmp_path):
+def test_same_title_and_date_is_one_version_with_the_fuller_text(tmp_path):
+    """Two files of one title and date are the same version (a Word copy with a 公告 preamble
+    differs in text): one document, both files recorded with the reason."""
     _write(tmp_path, "a/某某规定(2020-01-01).md", _law("某某规定", "", {"一": "甲文本。", "二": "甲第二条。"}))
-    _write(tmp_path, "b/某某规定(2020-01-01).md", _law("某某规定", "", {"一": "乙文本。", "二": "乙第二条。"}))
+    _write(tmp_path, "b/某某规定(2020-01-01).md",
+           _law("某某规定", "", {"一": "乙文本。", "二": "乙第二条。", "三": "乙第三条。"}))
+    docs = _docs(tmp_path)
+    assert list(docs) == ["law:某某规定@2020-01-01"]
+    doc = docs["law:某某规定@2020-01-01"]
+    assert [u.unit_id for u in doc.units] == [f"law:某某规定@2020-01-01#a{n}" for n in (1, 2, 3)]
+    assert [(s.path.split("/")[-2], s.merged) for s in doc.sources] == [("a", ""), ("b", SAME_VERSION)]
+    assert version_problems(list(docs.values())) == []
+
+
+def test_same_date_other_title_keeps_both_with_distinct_ids(tmp_path):
+    """某某规定（试行） and 某某规定 share a key and a date but are two texts."""
+    _write(tmp_path, "a/某某规定(2020-01-01).md", _law("某某规定", "", {"一": "甲文本。", "二": "甲第二条。"}))
+    _write(tmp_path, "b/某某规定（试行）(2020-01-01).md", _law("某某规定（试行）", "", {"一": "乙文本。", "二": "乙第二条。"}))
     docs = _docs(tmp_path)
     assert sorted(docs) == ["law:某某规定@2020-01-01", "law:某某规定@2020-01-01~1"]
     other = docs["law:某某规定@2020-01-01~1"]
@@ -91,10 +106,62 @@ def test_same_date_different_text_keeps_both_with_distinct_ids(tmp_path):
     assert all(u.doc_id == other.doc_id for u in other.units)
 
 
+def test_versions_with_identical_first_articles_stay_two_versions(tmp_path):
+    """Amendments rarely touch 第一至三条: equal first articles do not make two dates one text."""
+    same_start = {"一": "为了规范民事诉讼，制定本法。", "二": "本法的任务是保护当事人。", "三": "人民法院受理民事诉讼。"}
+    _write(tmp_path, "民事诉讼法(2021-12-24).md", _law("中华人民共和国民事诉讼法", "2021年12月24日 第四次修正",
+                                                   {**same_start, "五十八": "旧第五十八条：公益诉讼。"}))
+    _write(tmp_path, "民事诉讼法(2023-09-01).md", _law("中华人民共和国民事诉讼法", "2023年9月1日 第五次修正",
+                                                   {**same_start, "五十八": "新第五十八条：公益诉讼，检察院可以支持起诉。"}))
+    docs = _docs(tmp_path)
+    assert sorted(docs) == ["law:民事诉讼法@2021-12-24", "law:民事诉讼法@2023-09-01"]
+    assert (docs["law:民事诉讼法@2023-09-01"].validity, docs["law:民事诉讼法@2021-12-24"].validity) == \
+        ("current", "superseded")
+    res = Resolver(list(docs.values())).resolve_text("民事诉讼法第五十八条")
+    assert (res.status, res.unit_id) == ("ok", "law:民事诉讼法@2023-09-01#a58")
+
+
+def test_identical_text_under_two_dates_is_one_version(tmp_path):
+    """The same interpretation filed under its issue date and its effective date: one text."""
+    body = _law(INTERPRETATION, "", dict(zip(("一", "二", "三"), ARTICLES)))
+    _write(tmp_path, f"{INTERPRETATION}(2022-04-01).md", body)
+    _write(tmp_path, f"{INTERPRETATION}(2022-04-10).md", body.replace("。", "．", 1))
+    docs = _docs(tmp_path)
+    assert list(docs) == [f"law:{INTERPRETATION}@2022-04-01"]
+    assert [s.merged for s in docs[f"law:{INTERPRETATION}@2022-04-01"].sources] == ["", SAME_TEXT]
+    assert version_problems(list(docs.values())) == []
+
+
+def test_constitutional_amendments_are_separate_documents(tmp_path):
+    for year, first in (("1988", "一"), ("1993", "三"), ("1999", "十二")):
+        _write(tmp_path, f"宪法/宪法修正案（{year}年）.md",
+               _law(f"中华人民共和国宪法修正案（{year}年）", f"{year}年3月15日 通过",
+                    {first: f"{year}年修正案第一条。", "九十九": f"{year}年修正案又一条。"}))
+    docs = _docs(tmp_path)
+    assert len(docs) == 3 and all(d.validity == "current" for d in docs.values())
+    assert sorted(d.law_key for d in docs.values()) == ["宪法修正案（1988年）", "宪法修正案（1993年）", "宪法修正案（1999年）"]
+    res = Resolver(list(docs.values())).resolve_text("宪法修正案（1993年）第三条")
+    assert res.unit_id == "law:宪法修正案（1993年）@1993-03-15#a3"
+
+
+def test_version_invariant_flags_a_dated_file_folded_into_another_version(tmp_path):
+    _write(tmp_path, "某某法(2009-08-27).md", OLD)
+    _write(tmp_path, "某某法(2024-11-08).md", NEW)
+    docs = [d for d in ingest([tmp_path]).documents]
+    assert version_problems(docs) == []
+    assert version_table(docs) == {"中华人民共和国某某法": [
+        {"doc_id": "law:某某法@2009-08-27", "version_date": "2009-08-27", "validity": "superseded", "files": 1},
+        {"doc_id": "law:某某法@2024-11-08", "version_date": "2024-11-08", "validity": "current", "files": 1}]}
+    old, new = sorted(docs, key=lambda d: d.version_date)
+    new.sources += old.sources       # what the old first-articles rule did
+    assert version_problems([new]) == [{"path": old.sources[0].path, "file_date": "2009-08-27",
+                                        "doc_id": new.doc_id, "version_date": "2024-11-08"}]
+
+
 def test_merging_merged_documents_again_keeps_their_ids(tmp_path):
     """`leian add` re-merges the stored documents with new ones: ids must not drift (~1~1)."""
     _write(tmp_path, "a/某某规定(2020-01-01).md", _law("某某规定", "", {"一": "甲文本。", "二": "甲第二条。"}))
-    _write(tmp_path, "b/某某规定(2020-01-01).md", _law("某某规定", "", {"一": "乙文本。", "二": "乙第二条。"}))
+    _write(tmp_path, "b/某某规定（试行）(2020-01-01).md", _law("某某规定（试行）", "", {"一": "乙文本。", "二": "乙第二条。"}))
     _write(tmp_path, "c/某某法(2009-08-27).md", OLD)
     _write(tmp_path, "c/某某法(2024-11-08).md", NEW)
     first = [d for d in ingest([tmp_path]).documents if d.law_key]
