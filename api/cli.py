@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from corpus.merge import VersionInvariantError
+from corpus.standing import STANDING_LABELS
 from indexer.layout import IndexUnavailable, default_corpus_roots, default_index_root
 
 EXIT_BAD_INPUT = 2
@@ -175,15 +177,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         out.print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return 0
-    if not result.results:
-        out.print("没有找到结果。")
+    for notice in result.notices:
+        out.print(notice, markup=False)
     for i, hit in enumerate(result.results, 1 + args.offset):
-        badge = {"current": "现行有效", "superseded": "已被修订"}.get(hit.validity, "")
-        out.print(f"[bold]{i}. {hit.citation}[/bold]  {badge}")
+        out.print(f"[bold]{i}. {escape(hit.citation)}[/bold]  {standing_label(hit.validity, hit.standing)}")
+        if hit.standing_basis:
+            out.print(f"   {hit.standing_basis}", markup=False)
         if hit.holding:
-            out.print(f"   要旨：{hit.holding[:300]}")
+            out.print(f"   {hit.holding_label}：{hit.holding[:300]}", markup=False)
+        elif hit.holding_missing:
+            out.print(f"   {hit.holding_label}：本库未收录该案{hit.holding_label}", markup=False)
         if hit.passage and hit.passage != hit.holding[:len(hit.passage)]:
-            out.print(f"   {hit.unit_label} {hit.passage}")
+            out.print(f"   {hit.unit_label} {hit.passage}", markup=False)
+        if hit.current:
+            out.print(f"   现行条文：{hit.current['citation']} {hit.current['text'][:200]}", markup=False)
         if hit.cited_by:
             out.print(f"   被引用：{'、'.join(c['case_no'] or c['title'] for c in hit.cited_by[:8])}")
     out.print(f"[dim]{len(result.results)} results in {result.took_ms:.1f} ms[/dim]")
@@ -199,7 +206,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if res is None:
             raise CliError(f"not a citation: {args.citation!r} (try 矿产资源法第七十四条, 检例第28号, 指导案例215号)")
         if not res.found:
-            raise CliError(res.message or f"{args.citation} is not in the corpus", code=1)
+            raise CliError(f"{res.citation.render()}：本库未收录 ({res.message or 'not in the corpus'})", code=1)
         if res.status == "stub" or (not res.unit_id and res.members):
             data = searcher.document(res.doc_id) if res.doc_id else {"members": res.members}
             out.print(json.dumps(data, ensure_ascii=False, indent=1))
@@ -211,16 +218,26 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         out.print(json.dumps(unit, ensure_ascii=False, indent=1))
         return 0
-    out.print(f"[bold]{unit['citation']}[/bold]  ({unit['validity']})")
-    out.print(unit["text"])
+    out.print(f"[bold]{escape(unit['citation'])}[/bold]  {standing_label(unit['validity'], unit['standing'])}")
+    if unit["standing_basis"]:
+        out.print(unit["standing_basis"], markup=False)
+    out.print(unit["text"], markup=False)
     if res is not None and res.current_unit_id and res.current_unit_id != unit_id:
         now = searcher.unit(res.current_unit_id)
         out.print(f"\n现行条文：{now['citation']}\n{now['text']}")
     if unit["versions"]:
-        out.print("\n版本：" + "；".join(f"{v['version_date'] or '未注明日期'} {v['validity']}" for v in unit["versions"]))
+        out.print("\n版本：" + "；".join(f"{v['version_date'] or '未注明日期'} {standing_label(v['validity'])}"
+                                        for v in unit["versions"]))
     if unit["cited_by"]:
         out.print("被引用：" + "、".join(c["case_no"] or c["title"] for c in unit["cited_by"]))
     return 0
+
+
+def standing_label(validity: str, standing: str = "") -> str:
+    """现行有效 / 已被修订 for statutes; a case's own standing (不再参照) when it has one."""
+    if standing and standing != "current":
+        return STANDING_LABELS[standing]
+    return {"current": "现行有效", "superseded": "已被修订"}.get(validity, "效力未知")
 
 
 # -- wiring -------------------------------------------------------------------------------------

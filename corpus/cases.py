@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from corpus.domains import derive_domains, derive_procedures
 from corpus.model import Document, Source, Unit
+from corpus.standing import holding_label
 
 # Section heads as written → (kind, canonical label).
 _SECTION_ALIASES: dict[str, str] = {
@@ -172,8 +173,9 @@ def build_case(*, title: str, court: str, number: int, typical: bool, batch: str
         suffix = kind if counts[kind] == 1 else f"{kind}{counts[kind]}"
         if kind == "keywords":
             doc.keywords = [k for k in re.split(r"[\s、，,；;。.]+", text) if k][:20]   # 家用汽车。 → 家用汽车
+        label = holding_label(court) if kind == "holding" else name   # SPC 裁判要点, SPP 要旨, whatever the source wrote
         doc.units.append(Unit(unit_id=f"{doc_id}#{suffix}", doc_id=doc_id, kind=kind,
-                              label=f"【{name}】", text=text, position=len(doc.units)))
+                              label=f"【{label}】", text=text, position=len(doc.units)))
     holding = doc.unit("holding")
     cue_text = title + " " + " ".join(doc.keywords) + " " + (holding.text if holding else "")
     doc.domains = derive_domains(cue_text)

@@ -18,6 +18,7 @@ from corpus.merge import merge_cases, merge_statutes, version_problems, version_
 from corpus.model import Document, Skipped
 from corpus.readers import Unreadable, read_file
 from corpus.resolve import Resolver
+from corpus.standing import apply_standing
 from corpus.statutes import DATE_IN_NAME_RE
 from corpus.store import Store
 
@@ -123,8 +124,19 @@ def assemble(parsed: list[tuple[str, str, list[Document], str, list[str]]]) -> I
                 statutes.append(doc)
             else:
                 cases.append(doc)
-    documents = merge_statutes(statutes) + merge_cases(cases, catalogue)
+    documents = merge_documents(statutes + cases + catalogue)
     return IngestResult(documents, citation_edges(documents), files, skipped, warnings)
+
+
+def merge_documents(docs: list[Document]) -> list[Document]:
+    """One document per text and per case, versions ordered, cases with their standing. Also
+    run over stored and new documents together (`leian add`): a new version supersedes, a copy joins."""
+    statutes = [d for d in docs if d.law_key]
+    catalogue = [d for d in docs if d.stub and not d.law_key]
+    cases = [d for d in docs if not d.law_key and not d.stub]
+    documents = merge_statutes(statutes) + merge_cases(cases, catalogue)
+    apply_standing(documents)
+    return documents
 
 
 def citation_edges(documents: list[Document]) -> list[dict]:

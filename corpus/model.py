@@ -69,6 +69,8 @@ class Document:
     procedures: list[str] = field(default_factory=list)
     url: str = ""
     stub: bool = False           # known from a catalogue only, no text
+    standing: str = ""           # cases: current | not_referenced | replaced (corpus/standing.py)
+    standing_basis: str = ""     # the instrument that withdrew or replaced the case
     sources: list[Source] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
 

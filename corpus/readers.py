@@ -78,6 +78,7 @@ def _statute_from_lines(lines: list[str], path: str, fmt: str) -> Document:
         header, body = body[:cut], body[cut + 1:]
     else:
         header = body[:6]
+    body = _without_distribution_list(body)
     if not any(body):
         raise Unreadable("only a title: no articles (第N条), case sections or paragraphs of text")
     date = version_date_from(path, header)
@@ -85,6 +86,19 @@ def _statute_from_lines(lines: list[str], path: str, fmt: str) -> Document:
     doc.version_label = version_label_from(header, date)
     doc.sources = [Source(path=path, format=fmt)]
     return doc
+
+
+_DISTRIBUTION_RE = re.compile(r"^(?:主送|抄送|分送|发送)[：:]|印发$")
+
+
+def _without_distribution_list(body: list[str]) -> list[str]:
+    """Cut the office's distribution list (主送：… 抄送：… 2019年12月30日印发) that Word copies end
+    with: it is no part of the last article, and left there the Word copy of a version differs
+    from its markdown twin."""
+    for i, line in enumerate(body):
+        if i >= len(body) // 2 and _DISTRIBUTION_RE.search(line):
+            return body[:i]
+    return body
 
 
 def _title_from_name(path: str) -> str:

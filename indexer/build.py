@@ -16,8 +16,8 @@ from typing import Callable
 
 import numpy as np
 
-from corpus.ingest import IngestResult, assemble, citation_edges, discover, ingest, parse_file
-from corpus.merge import VersionInvariantError, merge_cases, merge_statutes
+from corpus.ingest import IngestResult, assemble, citation_edges, discover, ingest, merge_documents, parse_file
+from corpus.merge import VersionInvariantError
 from corpus.model import Document, Skipped
 from corpus.store import Store
 from indexer.dense import DenseIndex, Encoder, load_encoder
@@ -99,19 +99,11 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
     store = Store(old_build / "corpus.db")
     started = time.perf_counter()
     fresh = assemble([parse_file(item) for item in discover(paths)])
-    documents = _remerge(store.documents() + fresh.documents)
+    documents = merge_documents(store.documents() + fresh.documents)
     skipped = [Skipped(r["path"], r["reason"]) for r in store.skipped()] + fresh.skipped
     result = IngestResult(documents, citation_edges(documents), store.files() + fresh.files, skipped,
                           store.warnings() + fresh.warnings)
     return _write_index(config, result, {"ingest": time.perf_counter() - started}, progress, reuse=old_build)
-
-
-def _remerge(docs: list[Document]) -> list[Document]:
-    """Re-run the merge over old and new documents: a new version supersedes, a copy joins."""
-    statutes = [d for d in docs if d.law_key]
-    stubs = [d for d in docs if d.stub]
-    cases = [d for d in docs if not d.law_key and not d.stub]
-    return merge_statutes(statutes) + merge_cases(cases, stubs)
 
 
 def _write_index(config: BuildConfig, result: IngestResult, timings: dict[str, float],

@@ -27,6 +27,11 @@ class Hit:
     case_no: str = ""
     url: str = ""
     matched_by: list[str] = field(default_factory=list)  # citation / charge / bm25 / dense
+    holding_label: str = ""       # cases: 裁判要点 (SPC) / 要旨 (SPP)
+    holding_missing: bool = False  # a case whose holding the corpus lacks: never shown as having one
+    standing: str = ""            # cases: current / not_referenced / replaced (corpus/standing.py)
+    standing_basis: str = ""      # the instrument behind a standing other than current
+    current: dict | None = None   # a superseded article: the current version's unit_id, citation, text
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -43,7 +43,7 @@ def test_bad_input_exits_2(run, argv):
 
 def test_show_citation(run):
     code, out, _ = run("show", "《中华人民共和国矿产资源法》（2009年修正）第三十九条")
-    assert code == 0 and "现行条文" not in out and "superseded" in out
+    assert code == 0 and "现行条文" not in out and "已被修订" in out
     code, out, _ = run("show", "检例第28号", "--json")
     assert code == 0 and json.loads(out)["unit_id"] == "spp:28#holding"
 

@@ -22,7 +22,7 @@ def search(client, **params):
 
 def test_search_returns_documented_shape(client):
     data = search(client, q="非法采矿 公益诉讼")
-    assert set(data) == {"query", "took_ms", "results", "notes", "offset", "k"}
+    assert set(data) == {"query", "took_ms", "results", "notes", "notices", "offset", "k"}
     assert (data["query"], data["offset"], data["k"]) == ("非法采矿 公益诉讼", 0, 10)
     assert data["results"] and all(set(h) == HIT_KEYS for h in data["results"])
     assert "spp:28" in [h["doc_id"] for h in data["results"][:3]]

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from indexer.lexical import LONG_QUERY_TERMS, LexicalIndex, top_k
+from indexer.lexical import LONG_QUERY_TERMS, SINGLE_CHAR_WEIGHT, LexicalIndex, top_k
 
 DOCS = [
     ["矿产资源", "国家", "所有", "开采", "许可证"],
@@ -28,12 +28,12 @@ def test_scores_match_rank_bm25(query):
 
 def test_search_respects_mask_and_order():
     index = LexicalIndex.build(DOCS)
-    rows, scores = index.search(["矿产资源", "许可证"], k=5)
+    rows, scores, _ = index.search(["矿产资源", "许可证"], k=5)
     assert list(rows[:2]) and set(rows[:2]) == {0, 3}
     assert all(scores[i] >= scores[i + 1] for i in range(len(scores) - 1))
     mask = np.ones(len(DOCS), dtype=bool)
     mask[0] = False
-    rows, _ = index.search(["矿产资源", "许可证"], k=5, mask=mask)
+    rows, _, _ = index.search(["矿产资源", "许可证"], k=5, mask=mask)
     assert 0 not in rows and rows[0] == 3
 
 
@@ -58,3 +58,23 @@ def test_long_query_keeps_distinctive_terms():
 def test_top_k_drops_zero_scores():
     rows, scores = top_k(np.array([0.0, 2.0, 0.0, 1.0]), 10)
     assert list(rows) == [1, 3] and list(scores) == [2.0, 1.0]
+
+
+def test_single_characters_count_less_than_words():
+    """钱 in 钱某 (a surname) must not outrank 借款 in a query about a loan."""
+    docs = [["钱", "某", "殴打"], ["借款", "返还", "期限"], ["合同"]]
+    index = LexicalIndex.build(docs)
+    scores = index.scores(["借款", "钱"])
+    assert scores[1] > scores[0] > 0
+    np.testing.assert_allclose(scores[0], SINGLE_CHAR_WEIGHT * index._bm25.get_scores(["钱"])[0], rtol=1e-5)
+
+
+def test_coverage_is_the_share_of_the_query_matched():
+    index = LexicalIndex.build(DOCS)
+    _, coverage = index.scores_and_coverage(["矿产资源", "许可证"])
+    assert coverage[0] == pytest.approx(1.0) and coverage[3] == pytest.approx(1.0)
+    assert coverage[2] == 0.0
+    _, coverage = index.scores_and_coverage(["矿产资源", "火星人"])   # a word no unit holds still counts
+    assert 0 < coverage[0] < 0.5
+    _, coverage = index.scores_and_coverage(["火星人"])
+    assert not coverage.any()

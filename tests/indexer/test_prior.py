@@ -14,5 +14,5 @@ def test_prior_demotes_local_regulations_in_bm25():
     docs = [["采矿", "许可", "地方"], ["采矿", "许可", "国家"]]
     index = LexicalIndex.build(docs)
     prior = level_prior(np.array([LEVELS.index("local_regulation"), LEVELS.index("law")]))
-    rows, _ = index.search(["采矿", "许可"], k=2, prior=prior)
+    rows, _, _ = index.search(["采矿", "许可"], k=2, prior=prior)
     assert list(rows) == [1, 0]
