@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from corpus.citations import Citation, parse_citations
 from corpus.model import CASE_TYPES
 from corpus.resolve import Resolution
+from corpus.standing import STANDING_LABELS, holding_label
 from indexer.filters import Filters
 from indexer.hits import Hit, citation_string
 from indexer.search import MAX_QUERY_CHARS
@@ -56,7 +57,7 @@ class CaseEntry:
     citation: str          # 检例第28号《…》 / 指导案例215号《…》 / 《typical case》（batch，date）
     tier: str              # one of TIERS
     holding_label: str     # 【要旨】 / 【裁判要点】
-    holding: str
+    holding: str           # "" when the corpus lacks it: the record says so, never fills it in
     matched_label: str     # the section that matched: why the case is here
     passage: str
     doc_id: str
@@ -228,9 +229,8 @@ def similar_cases(searcher, facts: str, k: int) -> list[CaseEntry]:
 
 
 def _case_entry(searcher, hit: Hit) -> CaseEntry:
-    holding_unit = searcher.unit_row(f"{hit.doc_id}#holding")
-    label = holding_unit["label"] if holding_unit else ""
-    return CaseEntry(citation=hit.citation, tier=TIERS[tier_of(hit)], holding_label=label, holding=hit.holding,
+    return CaseEntry(citation=hit.citation, tier=TIERS[tier_of(hit)], holding_label=f"【{hit.holding_label}】",
+                     holding=hit.holding,
                      matched_label=hit.unit_label, passage=hit.passage, doc_id=hit.doc_id, unit_id=hit.unit_id,
                      doc_type=hit.doc_type, level=hit.level, case_no=hit.case_no, url=hit.url,
                      score=hit.scores.get("fused", 0.0))
@@ -286,7 +286,9 @@ def _check(searcher, c: Citation, res: Resolution) -> CitationCheck:
     check = CitationCheck(raw=c.raw, citation=c.render(), status=res.status, severity="ok", message="",
                           unit_id=res.unit_id, current_unit_id=res.current_unit_id, start=c.start, end=c.end)
     if res.status == "ok":
-        return _version_not_in_corpus(searcher, c, check) if c.kind == "article" else check
+        if c.kind != "article":
+            return _case_standing(searcher, res.doc_id, check)
+        return _version_not_in_corpus(searcher, c, check)
     if res.status == "stub":
         check.severity, check.message = "note", "检索库中仅有该案例的目录信息，没有全文，无法核对要旨，请查阅原文。"
         return check
@@ -306,6 +308,18 @@ def _check(searcher, c: Citation, res: Resolution) -> CitationCheck:
     elif res.status == "superseded":
         _superseded(searcher, check, res.unit_id, res.current_unit_id,
                     f"引用的是已被修订的{_version_name(searcher, res.doc_id)}")
+    return check
+
+
+def _case_standing(searcher, doc_id: str, check: CitationCheck) -> CitationCheck:
+    """A cited case that may no longer be referred to (不再参照), or whose holding the corpus lacks."""
+    doc = searcher.docs.get(doc_id)
+    if doc is not None and doc.standing not in ("", "current"):
+        check.severity = "flag"
+        check.message = f"该案例{STANDING_LABELS[doc.standing]}：{doc.standing_basis}。请勿作为参照依据。"
+    elif doc is not None and not searcher.resolver.unit(doc_id, "holding"):
+        check.severity = "note"
+        check.message = f"检索库未收录该案{holding_label(doc.court)}，无法核对，请查阅原文。"
     return check
 
 
@@ -352,7 +366,7 @@ def _nearest_current_article(searcher, old: dict) -> str:
     old_doc = searcher.docs.get(old["doc_id"])
     if old_doc is None or not old_doc.law_key or not old["text"].strip():
         return ""
-    result = searcher.search(old["text"][:MAX_QUERY_CHARS], k=20,
+    result = searcher.search(old["text"][:MAX_QUERY_CHARS], k=20, floor=None,   # a lookup, not a question
                              filters=Filters(doc_types=STATUTE_TYPES, validity="current"))
     for hit in result.results:
         doc = searcher.docs.get(hit.doc_id)

@@ -137,7 +137,10 @@ def sections(att: Attachment) -> list[Block]:
             number += 1
             blocks.append(Block(0, [(f"{number}. ", False), (case.citation, True)]))
             if case.holding:
-                blocks.append(Block(0, [(case.holding_label or "【要旨】", False), (case.holding, False)]))
+                blocks.append(Block(0, [(case.holding_label, False), (case.holding, False)]))
+            else:   # never presented as having a holding the corpus does not hold
+                blocks.append(Block(0, [(case.holding_label, False),
+                                        (f"本库未收录该案{case.holding_label.strip('【】')}，引用前请查阅原文。", False)]))
             if case.passage and case.matched_label != case.holding_label:
                 blocks.append(Block(0, [(f"匹配内容（{case.matched_label}）：", False), (case.passage, False)]))
 

@@ -43,8 +43,8 @@ def record_to_case(obj: dict, path: str, record: str, fmt: str) -> Document | No
     spp = SPP_NO_RE.search(title_raw + str(obj.get("code", "")))
     spc = SPC_NO_RE.search(title_raw + str(obj.get("code", "")))
     court, number = ("spp", int(spp.group(1))) if spp else ("spc", int(spc.group(1))) if spc else ("", 0)
-    if not number and isinstance(obj.get("num"), int):
-        court, number = ("spp" if "spp" in record else "spc"), obj["num"]
+    if not number and str(obj.get("num", "")).strip().isdigit():   # 9 or "9", keyed spc-9 / spp-9
+        court, number = ("spp" if "spp" in record else "spc"), int(str(obj["num"]).strip())
     title = re.sub(r"^(指导(性)?案例第?\d+号|检例第\d+号)[：:\s]*", "", title_raw).strip()
     sections = []
     for head, names in _FIELDS:

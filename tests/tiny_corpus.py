@@ -147,6 +147,14 @@ SPC_JSONL = {
     "sub_category": "刑事附带民事公益诉讼",
 }
 
+# The SPC full-text source: facts and outcome only, no 裁判要点. 指导案例9号 is one the SPC
+# no longer refers to (法〔2020〕343号).
+SPC_FULLTEXT = {
+    "spc-9": {"num": "9", "title": "上海某贸易有限公司诉蒋某、王某等买卖合同纠纷案",
+              "factsText": "原告某贸易公司诉称：被告公司股东怠于履行清算义务，导致公司财产流失，应对公司债务承担连带责任。",
+              "outcomeText": "法院判决股东对公司债务承担连带清偿责任。"},
+}
+
 
 def write_tiny_corpus(root: Path) -> Path:
     (root / "statutes" / "经济法").mkdir(parents=True)
@@ -164,4 +172,6 @@ def write_tiny_corpus(root: Path) -> Path:
     (root / "cases" / "spp-typical" / "[2022-09-14]非法采矿典型案例.md").write_text(TYPICAL_BATCH, encoding="utf-8")
     (root / "cases" / "spc-guiding" / "official_cases.jsonl").write_text(
         json.dumps(SPC_JSONL, ensure_ascii=False) + "\n", encoding="utf-8")
+    (root / "cases" / "spc-guiding" / "spc-fulltext.json").write_text(
+        json.dumps(SPC_FULLTEXT, ensure_ascii=False), encoding="utf-8")
     return root

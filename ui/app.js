@@ -7,6 +7,8 @@ const PAGE_SIZE = 10;
 const TOKEN_KEY = "leian-api-token";
 const TYPE_LABELS = { statute: "法律法规", rule: "办案规则", guiding_case: "指导性案例", typical_case: "典型案例", other: "其他" };
 const VALIDITY = { current: ["现行有效", "valid"], superseded: ["已被修订", "superseded"], unknown: ["效力未知", "unknown"] };
+// A case's own standing replaces the statute wording: a withdrawn case is not "amended".
+const STANDING = { not_referenced: ["不再参照", "superseded"], replaced: ["被新案例取代", "superseded"] };
 const LEVEL_LABELS = {
   law: "法律", judicial_interpretation: "司法解释", administrative_regulation: "行政法规",
   procuratorate_rule: "检察工作规定", departmental_rule: "部门规章", local_regulation: "地方性法规",
@@ -66,9 +68,22 @@ function highlighted(text, spans) {
   return nodes;
 }
 
-function validityBadge(validity) {
-  const [label, kind] = VALIDITY[validity] || VALIDITY.unknown;
-  return el("span", { class: `badge badge-${kind}` }, label);
+function validityBadge(validity, standing, basis) {
+  const [label, kind] = STANDING[standing] || VALIDITY[validity] || VALIDITY.unknown;
+  return el("span", { class: `badge badge-${kind}`, title: basis || null }, label);
+}
+
+function holdingBlock(hit) {
+  if (hit.holding) return el("div", { class: "holding" }, el("span", { class: "label" }, hit.holding_label), el("p", {}, hit.holding));
+  if (hit.holding_missing) {
+    return el("div", { class: "holding holding-missing" },
+      el("span", { class: "label" }, hit.holding_label), el("p", {}, `本库未收录该案${hit.holding_label}，请查阅原文。`));
+  }
+  return null;
+}
+
+function noticeBox(notices) {
+  return el("div", { class: "notice", role: "status" }, ...notices.map((n) => el("p", {}, n)));
 }
 
 function typeChip(docType) {
@@ -236,14 +251,17 @@ async function runSearch(p) {
 function renderResults(data, offset) {
   const hits = data.results || [];
   $("token-form").hidden = true;
+  const notices = data.notices || [];
   if (!hits.length) {
     showStatus("");
     resultsBox.replaceChildren(el("div", { class: "empty" },
       el("p", { class: "empty-title" }, offset ? "没有更多结果了。" : "未找到相关结果。"),
+      notices.length ? noticeBox(notices) : null,
       el("p", {}, "可尝试：减少或更换关键词、取消部分筛选条件，或取消勾选“仅现行有效”以检索历史版本。")));
   } else {
     showStatus(`第 ${offset + 1}–${offset + hits.length} 条 · 用时 ${Math.round(data.took_ms)} 毫秒`);
-    resultsBox.replaceChildren(...hits.map((hit, i) => resultCard(hit, offset + i + 1)));
+    resultsBox.replaceChildren(...(notices.length ? [noticeBox(notices)] : []),
+      ...hits.map((hit, i) => resultCard(hit, offset + i + 1)));
   }
   pager.hidden = offset === 0 && hits.length < PAGE_SIZE;
   $("prev").disabled = offset === 0;
@@ -260,7 +278,7 @@ function resultCard(hit, rank) {
   const meta = el("div", { class: "card-meta" },
     el("span", { class: "rank" }, String(rank)),
     typeChip(hit.doc_type),
-    validityBadge(hit.validity),
+    validityBadge(hit.validity, hit.standing, hit.standing_basis),
     (hit.matched_by || []).includes("citation") && el("span", { class: "chip chip-exact" }, "引用直达"),
     el("span", { class: "muted" }, [LEVEL_LABELS[hit.level], hit.version_date].filter(Boolean).join(" · ")));
   const heading = isArticle(hit) ? `${hit.title} ${hit.unit_label}` : hit.title;
@@ -268,11 +286,15 @@ function resultCard(hit, rank) {
     meta,
     el("h3", { class: "card-title" }, el("a", { href: docHash(hit.doc_id, hit.unit_id) }, heading)),
     el("div", { class: "citation" }, el("span", { class: "citation-text" }, hit.citation), copyButton(hit.citation)),
-    hit.holding && !matchedHolding && el("div", { class: "holding" },
-      el("span", { class: "label" }, "要旨"), el("p", {}, hit.holding)),
+    hit.standing_basis && el("p", { class: "standing-basis" }, hit.standing_basis),
+    !matchedHolding && holdingBlock(hit),
     hit.passage && el("div", { class: matchedHolding ? "holding" : "passage" },
-      !isArticle(hit) && el("span", { class: "label" }, matchedHolding ? "要旨" : hit.unit_label || "命中段落"),
+      !isArticle(hit) && el("span", { class: "label" }, matchedHolding ? hit.holding_label : hit.unit_label || "命中段落"),
       el("p", {}, highlighted(hit.passage, hit.highlights))),
+    hit.current && el("div", { class: "current-article" },
+      el("span", { class: "label" }, "现行条文"),
+      el("p", {}, el("a", { href: docHash(hit.current.unit_id.split("#")[0], hit.current.unit_id) }, hit.current.citation)),
+      el("p", {}, hit.current.text)),
     isArticle(hit) && citedBy(hit.cited_by || []));
   const open = () => openDocument(hit.doc_id, hit.unit_id);
   card.addEventListener("click", (event) => {
@@ -349,10 +371,12 @@ async function showDocument(docId, unitId) {
   docView.replaceChildren(...[
     backButton(),
     el("header", { class: "doc-header" },
-      el("div", { class: "card-meta" }, typeChip(doc.doc_type), validityBadge(doc.validity)),
+      el("div", { class: "card-meta" }, typeChip(doc.doc_type), validityBadge(doc.validity, doc.standing, doc.standing_basis)),
       el("h2", { class: "doc-title" }, doc.title),
       el("p", { class: "muted" }, meta.join(" · "),
         source && el("a", { href: source, target: "_blank", rel: "noopener noreferrer", class: "source" }, "原文链接"))),
+    doc.standing_basis && el("p", { class: "standing-basis" }, doc.standing_basis),
+    doc.holding_missing && noticeBox([`本库未收录该案${doc.holding_label}，请查阅原文。`]),
     versionChain(doc, unit),
     unit && unit.kind === "article" && el("div", { class: "doc-cited" }, el("span", { class: "label" }, unit.label), citedBy(unit.cited_by || [])),
     el("div", { class: "doc-body" }, sections),

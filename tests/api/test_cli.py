@@ -50,14 +50,16 @@ def test_show_citation(run):
 
 def test_show_unknown_citation_fails(run):
     code, _, err = run("show", "检例第999号")
-    assert code == 1 and "not in the corpus" in err
+    assert code == 1 and "检例第999号：本库未收录" in err
 
 
 def test_stats_json(run):
     code, out, _ = run("stats", "--json")
     data = json.loads(out)
-    assert code == 0 and data["files_seen"] == 7 and data["skipped"] == []
-    assert data["documents"]["guiding_case"] == 3 and data["units"]["article"] >= 10
+    assert code == 0 and data["files_seen"] == 8 and data["skipped"] == []
+    assert data["documents"]["guiding_case"] == 4 and data["units"]["article"] >= 10
+    assert data["version_invariant"]["ok"] and data["laws_with_versions"] == 1
+    assert [v["version_date"] for v in data["versions"]["中华人民共和国矿产资源法"]] == ["2009-08-27", "2024-11-08"]
 
 
 def test_missing_index_is_a_plain_error(tmp_path, capsys, monkeypatch):

@@ -11,7 +11,8 @@ from api.server import create_app
 
 MINING_74 = "law:矿产资源法@2024-11-08#a74"
 HIT_KEYS = {"citation", "title", "doc_type", "unit_label", "holding", "passage", "highlights", "validity",
-            "scores", "doc_id", "unit_id", "cited_by", "matched_by", "level", "version_date", "case_no", "url"}
+            "scores", "doc_id", "unit_id", "cited_by", "matched_by", "level", "version_date", "case_no", "url",
+            "holding_label", "holding_missing", "standing", "standing_basis", "current"}
 
 
 def search(client, **params):
@@ -95,7 +96,7 @@ def test_resolve(client):
 
 def test_health_page_static_and_docs(client):
     health = client.get("/health").json()
-    assert health["status"] == "ok" and health["units"] == 33 and health["built_at"]
+    assert health["status"] == "ok" and health["units"] == 35 and health["built_at"]
     page = client.get("/")
     assert page.status_code == 200 and "类案检索" in page.text and page.headers["content-type"].startswith("text/html")
     assert "script-src 'self'" in page.headers["content-security-policy"]

@@ -122,3 +122,36 @@ def test_parse_citation_spans_refer_to_query():
     query = "  《矿产资源法第七十四条》"
     c = parse_citation(query)
     assert query[c.start:c.end] == "矿产资源法第七十四条"
+
+
+def test_interpretation_titles_with_a_short_law_name_inside():
+    """最高人民法院关于适用《民法典》有关担保制度的解释第十条: the inner 书名号 are part of the title."""
+    for text, law in (("最高人民法院关于适用《民法典》有关担保制度的解释第十条", "最高人民法院关于适用民法典有关担保制度的解释"),
+                      ("最高人民法院关于适用《民事诉讼法》的解释第九十条", "最高人民法院关于适用民事诉讼法的解释"),
+                      ("《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第90条", "最高人民法院关于适用民事诉讼法的解释"),
+                      ("《最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释》第一条", "最高人民法院关于适用刑事诉讼法的解释")):
+        c = parse_citation(text)
+        assert c is not None and c.law == law, text
+    assert law_key("最高人民法院关于适用《中华人民共和国民事诉讼法》的解释") == law_key("最高人民法院关于适用《民事诉讼法》的解释")
+
+
+def test_two_issuers_joined_by_a_comma_without_book_marks():
+    c = parse_citation("最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释第二条")
+    assert (c.law, c.article, c.start) == ("最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释", 2, 0)
+    assert parse_citation("两高关于办理盗窃刑事案件适用法律若干问题的解释第二条").start == 0
+    # 、 between two laws still separates them
+    assert keys("依照刑法、刑事诉讼法第十条") == ["刑事诉讼法#10"]
+
+
+def test_series_ordinals_belong_to_the_title():
+    c = parse_citation("最高人民法院关于审理劳动争议案件适用法律问题的解释（一）第二条")
+    assert c.law == "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）"
+    c = parse_citation("《最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释（一）》（2020年）第二条")
+    assert (c.law, c.version_year) == ("最高人民法院关于审理建设工程施工合同纠纷案件适用法律问题的解释（一）", 2020)
+    assert parse_citation("宪法修正案（1988年）第一条").law == "宪法修正案（1988年）"
+
+
+def test_short_forms_parse_as_law_names():
+    for text, law in (("民诉法解释第九十条", "民诉法解释"), ("刑诉法解释第一条", "刑诉法解释"), ("《刑法》第二百六十四条", "刑法"),
+                      ("高检规则第一百条", "高检规则")):
+        assert parse_citation(text).law == law, text

@@ -119,7 +119,7 @@ def test_one_retriever_keeps_its_own_order(searcher):
         if searcher.table.groups[row] not in seen:
             seen.add(searcher.table.groups[row])
             expected.append(row)
-    assert [r.row for r in searcher.rank(query, systems=("dense",), depth=50)] == expected
+    assert [r.row for r in searcher.rank(query, systems=("dense",), depth=50, floor=None)] == expected
 
 
 def test_hybrid_keeps_agreed_bm25_leaders_first(searcher):
@@ -128,9 +128,9 @@ def test_hybrid_keeps_agreed_bm25_leaders_first(searcher):
     from indexer.fusion import FusionConfig
 
     query = "非法采矿 公益诉讼 生态修复"
-    lexical = [r.row for r in searcher.rank(query, systems=("bm25",))]
-    dense_groups = {searcher.table.groups[r.row] for r in searcher.rank(query, systems=("dense",))}
-    hybrid = [r.row for r in searcher.rank(query)]
+    lexical = [r.row for r in searcher.rank(query, systems=("bm25",), floor=None)]
+    dense_groups = {searcher.table.groups[r.row] for r in searcher.rank(query, systems=("dense",), floor=None)}
+    hybrid = [r.row for r in searcher.rank(query, floor=None)]
     agreed = 0
     for row in lexical[:FusionConfig().keep_head]:
         if searcher.table.groups[row] not in dense_groups:
@@ -138,6 +138,48 @@ def test_hybrid_keeps_agreed_bm25_leaders_first(searcher):
         agreed += 1
     assert agreed > 0, "the tiny corpus should give both retrievers a common leader for this query"
     assert hybrid[:agreed] == lexical[:agreed]
-    off = [r.row for r in searcher.rank(query, fusion=replace(FusionConfig(), keep_head=0))]
+    off = [r.row for r in searcher.rank(query, fusion=replace(FusionConfig(), keep_head=0), floor=None)]
     groups = searcher.table.groups
     assert sorted(groups[r] for r in off) == sorted(groups[r] for r in hybrid)   # reorders; never adds or drops
+
+
+# -- honest answers ------------------------------------------------------------------------------
+@pytest.mark.parametrize("query,notice", [("检例第999号", "检例第999号：本库未收录"),
+                                          ("矿产资源法第九百条", "本库所收版本没有该条"),
+                                          ("不存在法第一条", "本库未收录")])
+def test_a_citation_the_corpus_lacks_says_so_and_shows_nothing(searcher, query, notice):
+    result = searcher.search(query)
+    assert result.results == [] and any(notice in n for n in result.notices)
+
+
+def test_a_query_with_no_word_the_corpus_knows_returns_nothing(searcher):
+    result = searcher.search("asdfqwer 火星人飞碟")
+    assert result.results == [] and "本库未收录" in result.notices[0]
+    assert searcher.rank("asdfqwer 火星人飞碟", floor=None)   # the floor, not the retrievers, says no
+
+
+def test_a_whole_citation_shows_the_cited_unit_and_no_fillers(searcher):
+    result = searcher.search("检例第28号")
+    assert [h.doc_id for h in result.results] == ["spp:28"] and result.notices == []
+
+
+def test_a_version_in_the_query_comes_first_with_the_current_article_beside_it(searcher):
+    (hit,) = searcher.search("《中华人民共和国矿产资源法》（2009年修正）第一条").results
+    assert (hit.unit_id, hit.validity) == ("law:矿产资源法@2009-08-27#a1", "superseded")
+    assert hit.current["unit_id"] == "law:矿产资源法@2024-11-08#a1"
+    assert hit.current["citation"] == "《中华人民共和国矿产资源法》（2024年修订）第一条"
+    (now,) = searcher.search("矿产资源法第一条").results
+    assert (now.unit_id, now.current) == ("law:矿产资源法@2024-11-08#a1", None)
+
+
+def test_case_standing_and_holding_labels(searcher):
+    (withdrawn,) = searcher.search("指导案例9号").results
+    assert (withdrawn.standing, withdrawn.validity) == ("not_referenced", "superseded")
+    assert "法〔2020〕343号" in withdrawn.standing_basis
+    assert (withdrawn.holding, withdrawn.holding_missing, withdrawn.holding_label) == ("", True, "裁判要点")
+    hits = searcher.search("股东 怠于履行清算义务 连带责任").results
+    assert "spc:9" not in [h.doc_id for h in hits], "a withdrawn case is not listed as current"
+    spc = searcher.search("指导案例215号").results[0]
+    assert (spc.holding_label, spc.holding_missing, spc.standing) == ("裁判要点", False, "current")
+    spp = searcher.search("检例第28号").results[0]
+    assert (spp.holding_label, spp.unit_label) == ("要旨", "【要旨】")
