@@ -2,9 +2,10 @@
 
 1. dense: a unit found by the embedding alone is shown only above every dense score that
    queries about things the corpus does not hold reach (UNANSWERABLE), rounded up to 0.05;
-2. lexical: for short queries (questions, keywords) and for long ones (case facts) apart, the
-   highest share of the query's weighted idf that still keeps KEEP of the gold units the
-   unfloored hybrid ranks in its top 10 on the dev queries.
+2. lexical: for short queries (questions, keywords), the highest share of the query's weighted
+   idf that still keeps KEEP of the gold units the unfloored hybrid ranks in its top 10 on the
+   dev queries. The same figure for long queries (case facts) is printed too: it is not used,
+   because it cuts deep hits only the embedding finds (see RelevanceFloor).
 
     python -m eval.floor --index var/index BENCH.jsonl [BENCH.jsonl ...] [--split dev]
 

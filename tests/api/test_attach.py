@@ -127,6 +127,27 @@ def test_unknown_law_article_and_case_flagged(attached, searcher):
     assert check.status == "unknown_article" and "第九百条" in check.message
 
 
+def test_a_cited_withdrawn_case_is_flagged(searcher):
+    withdrawn, spc, spp = attach_citations(
+        searcher, "案件事实\n股东怠于履行清算义务。\n参照指导案例9号、指导案例215号、检例第28号。").checks
+    assert (withdrawn.severity, withdrawn.citation) == ("flag", "指导案例9号")
+    assert "不再参照" in withdrawn.message and "法〔2020〕343号" in withdrawn.message
+    assert (spc.severity, spp.severity) == ("ok", "ok")   # both carry their holdings in the tiny corpus
+
+
+def test_a_case_without_its_holding_is_never_listed_with_one(searcher):
+    from api.attach import CaseEntry
+    from api.reports import sections
+
+    att = attach_citations(searcher, REPORT)
+    entry = CaseEntry(citation="指导案例9号《某案》", tier=TIERS[1], holding_label="【裁判要点】", holding="",
+                      matched_label="【基本案情】", passage="股东怠于履行清算义务。", doc_id="spc:9", unit_id="spc:9#facts",
+                      doc_type="guiding_case", level="spc", case_no="指导案例9号", url="", score=1.0)
+    att.cases = [entry]
+    text = "\n".join("".join(run for run, _ in block.runs) for block in sections(att))
+    assert "【裁判要点】本库未收录该案裁判要点" in text
+
+
 def test_renumbered_article_gets_the_current_number(searcher):
     text = "张某擅自采矿。依据《中华人民共和国矿产资源法》（2009年修正）第三条（现为2024年修订后的第七十四条）。"
     check = attach_citations(searcher, text).checks[0]

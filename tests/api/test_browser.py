@@ -198,3 +198,25 @@ def test_source_html_is_shown_as_text(page):
     expect(card.locator("mark")).to_have_text("采矿")
     assert card.locator("img, b, i, script").count() == 0
     assert page.evaluate("window.__xss") is None
+
+
+def test_trust_marks_on_the_page(page):
+    """本库未收录 said plainly; a withdrawn case marked 不再参照; an old version shown with today's article;
+    a case whose holding the corpus lacks never shown as having one."""
+    from playwright.sync_api import expect
+
+    page.goto("/?q=" + quote("asdfqwer 火星人飞碟"))
+    expect(page.locator(".empty .notice")).to_contain_text("本库未收录")
+    page.goto("/?q=" + quote("检例第999号"))
+    expect(page.locator(".notice")).to_contain_text("检例第999号：本库未收录")
+    page.goto("/?q=" + quote("指导案例9号"))
+    card = page.locator(".card").first
+    expect(card.locator(".badge")).to_have_text("不再参照")
+    expect(card.locator(".standing-basis")).to_contain_text("法〔2020〕343号")
+    expect(card.locator(".holding-missing")).to_contain_text("本库未收录该案裁判要点")
+    page.screenshot(path=str(ARTIFACTS / "withdrawn-case.png"), full_page=True)
+    page.goto("/?q=" + quote("《中华人民共和国矿产资源法》（2009年修正）第一条"))
+    card = page.locator(".card").first
+    expect(card.locator(".badge")).to_have_text("已被修订")
+    expect(card.locator(".current-article")).to_contain_text("（2024年修订）第一条")
+    page.screenshot(path=str(ARTIFACTS / "old-version-with-current.png"), full_page=True)

@@ -61,3 +61,39 @@ def test_long_facts_query(full_searcher):
              "造成山体破坏、林地毁损，经鉴定非法开采矿产品价值120万元，矿区生态环境严重受损。") * 20
     results = full_searcher.search(facts[:2000], k=10).results
     assert any("采矿" in h.title or "矿产资源" in h.title for h in results)
+
+
+# -- trust: versions, honest answers, standing --------------------------------------------------
+def test_a_named_version_comes_first_with_the_current_article_beside_it(full_searcher):
+    top = full_searcher.search("《中华人民共和国矿产资源法》（2009年修正）第三条", k=3).results[0]
+    assert (top.unit_id, top.validity) == ("law:矿产资源法@2009-08-27#a3", "superseded")
+    assert top.current["unit_id"] == "law:矿产资源法@2024-11-08#a3"
+
+
+def test_civil_procedure_article_is_the_2023_text(full_searcher):
+    top = full_searcher.search("民事诉讼法第五十八条", k=1).results[0]
+    assert top.unit_id == "law:民事诉讼法@2023-09-01#a58" and top.validity == "current"
+
+
+@pytest.mark.parametrize("query", ["检例第999号", "asdfqwer 火星人飞碟", "qwerty zxcvbnm"])
+def test_what_the_corpus_lacks_gets_no_hits_and_a_message(full_searcher, query):
+    result = full_searcher.search(query)
+    assert result.results == [] and "本库未收录" in result.notices[0]
+
+
+def test_a_case_citation_brings_no_fillers(full_searcher):
+    result = full_searcher.search("检例第230号")
+    assert [h.doc_id for h in result.results] == ["spp:230"]
+
+
+def test_single_characters_do_not_outrank_words(full_searcher):
+    """朋友借了我五万块钱一直不还怎么办 once put cases about people surnamed 钱 first."""
+    top = full_searcher.search("朋友借了我五万块钱一直不还怎么办", k=3).results
+    assert top and not any("钱某" in h.passage for h in top)
+
+
+def test_withdrawn_case_and_missing_holding_are_shown_as_such(full_searcher):
+    (nine,) = full_searcher.search("指导案例9号").results
+    assert nine.standing == "not_referenced" and "法〔2020〕343号" in nine.standing_basis
+    (case,) = full_searcher.search("指导案例176号").results
+    assert (case.holding_label, case.holding, case.holding_missing) == ("裁判要点", "", True)
