@@ -15,7 +15,7 @@ from corpus.model import CASE_TYPES
 from corpus.resolve import Resolution
 from corpus.standing import STANDING_LABELS, holding_label
 from indexer.filters import Filters
-from indexer.hits import Hit, citation_string
+from indexer.hits import SAME_ARTICLE, Hit, bigram_overlap, citation_string
 from indexer.search import MAX_QUERY_CHARS
 
 STATUTE_TYPES = ("statute", "rule")
@@ -44,7 +44,6 @@ _SENTENCE_PUNCT = re.compile(r"[。；;！!？?]")
 _CLAUSE_PUNCT = re.compile(r"[，,。；;！!？?：:]")
 _MAX_HEADING_CHARS = 30
 _ANY_HEADING = 6
-_SAME_ARTICLE = 0.4   # bigram overlap above which a same-numbered current article is the old one amended
 _MAX_BARE_HEADING_CHARS = 20
 
 
@@ -343,7 +342,7 @@ def _superseded(searcher, check: CitationCheck, old_id: str, same_id: str, lead:
     current article of the law (revisions such as 矿产资源法 2024 renumbered most articles)."""
     old = searcher.unit_row(old_id) if old_id else None
     same = searcher.unit_row(same_id) if same_id else None
-    if same and (old is None or _overlap(old["text"], same["text"]) >= _SAME_ARTICLE):
+    if same and (old is None or bigram_overlap(old["text"], same["text"]) >= SAME_ARTICLE):
         check.current_unit_id, check.current_citation = same_id, _cite(searcher, same_id)
         tail = f"；现行条文为{check.current_citation}，请核对内容是否变化"
     else:
@@ -352,12 +351,6 @@ def _superseded(searcher, check: CitationCheck, old_id: str, same_id: str, lead:
         tail = ("；现行版本" + ("同号条文内容已不同" if same else "没有同号条文")
                 + (f"，内容相近的现行条文为{check.current_citation}，请核对" if near else "，请核对现行规定"))
     check.message = lead + tail + "（如依法适用行为时的旧法，请在报告中说明）。"
-
-
-def _overlap(a: str, b: str) -> float:
-    """Share of character bigrams two texts have in common (Dice): an amended article keeps most."""
-    x, y = ({t[i:i + 2] for i in range(len(t) - 1)} for t in (a, b))
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
 def _nearest_current_article(searcher, old: dict) -> str:

@@ -179,6 +179,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     for notice in result.notices:
         out.print(notice, markup=False)
+    if not result.results and not result.notices:
+        out.print("没有更多结果了。")
     for i, hit in enumerate(result.results, 1 + args.offset):
         out.print(f"[bold]{i}. {escape(hit.citation)}[/bold]  {standing_label(hit.validity, hit.standing)}")
         if hit.standing_basis:
@@ -190,7 +192,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         if hit.passage and hit.passage != hit.holding[:len(hit.passage)]:
             out.print(f"   {hit.unit_label} {hit.passage}", markup=False)
         if hit.current:
-            out.print(f"   现行条文：{hit.current['citation']} {hit.current['text'][:200]}", markup=False)
+            note = f"（{hit.current['note']}）" if hit.current["note"] else ""
+            out.print(f"   现行条文{note}：{hit.current['citation']} {hit.current['text'][:200]}", markup=False)
         if hit.cited_by:
             out.print(f"   被引用：{'、'.join(c['case_no'] or c['title'] for c in hit.cited_by[:8])}")
     out.print(f"[dim]{len(result.results)} results in {result.took_ms:.1f} ms[/dim]")
@@ -224,12 +227,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     out.print(unit["text"], markup=False)
     if res is not None and res.current_unit_id and res.current_unit_id != unit_id:
         now = searcher.unit(res.current_unit_id)
-        out.print(f"\n现行条文：{now['citation']}\n{now['text']}")
+        out.print(f"\n现行条文：{now['citation']}\n{now['text']}", markup=False)
     if unit["versions"]:
         out.print("\n版本：" + "；".join(f"{v['version_date'] or '未注明日期'} {standing_label(v['validity'])}"
                                         for v in unit["versions"]))
     if unit["cited_by"]:
-        out.print("被引用：" + "、".join(c["case_no"] or c["title"] for c in unit["cited_by"]))
+        out.print("被引用：" + "、".join(c["case_no"] or c["title"] for c in unit["cited_by"]), markup=False)
     return 0
 
 

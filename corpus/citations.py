@@ -225,7 +225,7 @@ def _bare_name(run: str) -> str:
         if m.lastgroup == "stop" and len(run) - m.end() > len(suffix.group()):
             cut = m.end()
     name = run[cut:]
-    return "" if _DEICTIC_RE.fullmatch(name) else name
+    return "" if _DEICTIC_RE.fullmatch(_SERIES_TAIL_RE.sub("", name)) else name
 
 
 def _case_citation(m: re.Match[str]) -> Citation | None:

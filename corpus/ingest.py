@@ -19,7 +19,7 @@ from corpus.model import Document, Skipped
 from corpus.readers import Unreadable, read_file
 from corpus.resolve import Resolver
 from corpus.standing import apply_standing
-from corpus.statutes import DATE_IN_NAME_RE
+from corpus.statutes import date_in_name
 from corpus.store import Store
 
 _CITING_KINDS = ("provisions",)   # where a case names the law it applied
@@ -38,7 +38,7 @@ class IngestResult:
         return len(self.files)
 
     def version_invariant(self) -> dict:
-        dated = sum(1 for d in self.documents if d.law_key for s in d.sources if DATE_IN_NAME_RE.search(Path(s.path).stem))
+        dated = sum(1 for d in self.documents if d.law_key for s in d.sources if date_in_name(s.path))
         problems = version_problems(self.documents)
         return {"ok": not problems, "dated_statute_files": dated, "problems": problems}
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from pathlib import PurePath
 
 from corpus.cases import merge_case
 from corpus.model import Document
-from corpus.statutes import DATE_IN_NAME_RE
+from corpus.statutes import date_in_name
 
 SAME_TEXT = "identical article texts"
 SAME_VERSION = "same title and version date"
@@ -134,8 +133,7 @@ def version_problems(docs: list[Document]) -> list[dict]:
         if not doc.law_key:
             continue
         for source in doc.sources:
-            m = DATE_IN_NAME_RE.search(PurePath(source.path).stem)
-            date = f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+            date = date_in_name(source.path)
             if date and date != doc.version_date and source.merged not in MERGE_REASONS:
                 problems.append({"path": source.path, "file_date": date, "doc_id": doc.doc_id,
                                  "version_date": doc.version_date})

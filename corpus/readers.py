@@ -13,7 +13,7 @@ from pathlib import Path
 from corpus.cases import looks_like_cases, parse_case_markdown
 from corpus.model import Document, Source
 from corpus.records import catalogue_entries, is_case_record, is_catalogue, record_to_case
-from corpus.statutes import parse_statute, version_date_from, version_label_from
+from corpus.statutes import ARTICLE_RE, parse_statute, version_date_from, version_label_from
 
 SUPPORTED = (".md", ".txt", ".docx", ".json", ".jsonl")
 
@@ -96,8 +96,9 @@ def _without_distribution_list(body: list[str]) -> list[str]:
     with: it is no part of the last article, and left there the Word copy of a version differs
     from its markdown twin."""
     for i, line in enumerate(body):
-        if i >= len(body) // 2 and _DISTRIBUTION_RE.search(line):
-            return body[:i]
+        if i >= len(body) // 2 and _DISTRIBUTION_RE.search(line) and not any(
+                ARTICLE_RE.match(rest.strip()) or rest.strip().startswith("附件") for rest in body[i + 1:]):
+            return body[:i]   # a 抄送 inside a template (附件) with more text after it is no distribution list
     return body
 
 

@@ -35,6 +35,8 @@ class Resolution:
 def _alias(key: str) -> str:
     """A looser key: cases write 《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》（法释〔2021〕1号）
     for the interpretation the corpus titles 关于适用中华人民共和国刑事诉讼法的解释."""
+    if "修正案（" in key:   # 宪法修正案（1988年）: the year is the name (corpus/citations.py)
+        return key
     key = _QUALIFIER_RE.sub("", key)
     key = re.sub(r"[《》〈〉“”\"\s]|中华人民共和国", "", key)
     return _ISSUER_PREFIX_RE.sub("", key)

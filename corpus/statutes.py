@@ -34,11 +34,16 @@ _PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽�
 _RULE_RE = re.compile(r"(办案规则|工作规则|工作规定|办案指引|指引|细则|监督规则|诉讼规则|办案规定)(（试行）)?$")
 
 
+def date_in_name(path: str) -> str:
+    """YYYY-MM-DD from a file name (矿产资源法(2024-11-08).md, …_20210629.docx), or ""."""
+    m = DATE_IN_NAME_RE.search(PurePath(path).stem)
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m and 1949 <= int(m.group(1)) <= 2100 else ""
+
+
 def version_date_from(path: str, header_lines: list[str]) -> str:
     """The file name's date wins (it names the version); else the last date in the history."""
-    m = DATE_IN_NAME_RE.search(PurePath(path).stem)
-    if m and 1949 <= int(m.group(1)) <= 2100:
-        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    if named := date_in_name(path):
+        return named
     dates = [m for line in header_lines for m in _CN_DATE_RE.finditer(line)]
     if dates:
         y, mo, d = dates[-1].groups()

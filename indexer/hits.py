@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from corpus.model import Document
 
 PASSAGE_CHARS = 180
+SAME_ARTICLE = 0.4   # bigram overlap above which a same-numbered current article is the old one amended
 
 
 @dataclass
@@ -88,3 +89,10 @@ def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
                     taken[j] = True
             i = text.find(term, i + 1)
     return sorted(spans)
+
+
+def bigram_overlap(a: str, b: str) -> float:
+    """Share of character bigrams two texts have in common (Dice): an amended article keeps most,
+    a renumbered slot holding another article keeps few."""
+    x, y = ({t[i:i + 2] for i in range(len(t) - 1)} for t in (a, b))
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0

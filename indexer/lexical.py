@@ -70,11 +70,12 @@ class LexicalIndex:
         unrelated words, so it counts SINGLE_CHAR_WEIGHT of a real term."""
         return {t: SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0 for t in self.query_terms(tokens)}
 
-    def knows_a_word_of(self, tokens: list[str]) -> bool:
-        """Whether any word of two or more characters in the query occurs in the corpus. When none
-        does (asdfqwer 火星人飞碟), nothing can answer it: the embedding side would only match the
-        query's single characters."""
-        return any(len(t) > 1 and t in self._vocab for t in tokens)
+    def answerable(self, tokens: list[str]) -> bool:
+        """False when the query's words of two or more characters are all unknown to the corpus
+        (asdfqwer 火星人飞碟): nothing can answer it, and the embedding side would only match its
+        single characters. Words jieba splits into known characters (醉驾 → 醉 驾) stay answerable."""
+        words = [t for t in tokens if len(t) > 1]
+        return not words or any(t in self._vocab for t in words)
 
     def idf(self, term: str) -> float:
         """bm25s's Lucene idf; a term no unit holds gets the idf of df = 0."""

@@ -22,7 +22,7 @@ from corpus.standing import holding_label
 from indexer.dense import DenseIndex, load_encoder
 from indexer.filters import Filters, UnitTable
 from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, rrf
-from indexer.hits import Hit, best_window, citation_string
+from indexer.hits import SAME_ARTICLE, Hit, best_window, bigram_overlap, citation_string
 from indexer.layout import IndexUnavailable, current_build, read_manifest
 from indexer.lexical import LexicalIndex
 from indexer.prior import level_prior
@@ -183,9 +183,10 @@ class Searcher:
         rankings: dict[str, list[int]] = {}
         scores: dict[str, dict[int, float]] = {}
         tokens = self.tokenizer.tokens(query)
-        if floor is not None and not self.lexical.knows_a_word_of(tokens):
+        if floor is not None and not self.lexical.answerable(tokens):
             return self._collapse(pinned, {})
-        rows, vals, coverage = self.lexical.search(tokens, depth, mask, self.prior)
+        if "bm25" in systems or floor is not None:   # the floor needs BM25's coverage even for dense alone
+            rows, vals, coverage = self.lexical.search(tokens, depth, mask, self.prior)
         if "bm25" in systems:
             rankings["bm25"], scores["bm25"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
         if "dense" in systems and self.dense is not None:
@@ -261,8 +262,10 @@ class Searcher:
                             self.notices(query, bool(ranked), filters))
 
     def notices(self, query: str, found: bool, filters: Filters | None) -> list[str]:
-        """Say plainly what the corpus does not hold: a cited case or article it lacks, or a
-        query nothing in it answers. Never leave an empty list unexplained."""
+        """Say plainly what the corpus does not hold: a cited case or article it lacks, a named
+        version it lacks, or a query nothing in it answers. Never leave an empty list unexplained."""
+        filters = (filters or Filters()).validate()
+        pin_mask = self.table.mask(replace(filters, all_versions=True, validity=None))
         out = []
         for c in self._cited(query):
             res = self.resolver.resolve(c)
@@ -272,9 +275,15 @@ class Searcher:
                 out.append(f"{c.render()}：本库所收版本没有该条，本库未收录")
             elif not res.found:
                 out.append(f"{c.render()}：本库未收录")
+            elif pin_mask is not None and res.unit_id in self.table.row_of and not pin_mask[self.table.row_of[res.unit_id]]:
+                out.append(f"{c.render()}：本库已收录，但不符合当前筛选条件")
+            elif c.version_year and (doc := self.docs.get(res.doc_id)) and doc.year and doc.year != c.version_year:
+                label = f"（{doc.version_label}）" if doc.version_label else f"（{doc.version_date}）"
+                out.append(f"所引{c.version_year}年版本本库未收录，显示的是{label}版本，条文可能不同，请核对")
         if not found and not out:
-            filtered = filters is not None and self.table.mask(filters) is not None
-            out.append("未找到与查询相关的内容：本库未收录" + ("，或被当前筛选条件排除" if filtered else "")
+            narrowed = self.table.mask(filters) is not None and not np.array_equal(
+                self.table.mask(filters), self.table.mask(Filters()))
+            out.append("未找到与查询相关的内容：本库未收录" + ("，或被当前筛选条件排除" if narrowed else "")
                        + "。可换用法律用语、更具体的关键词，或直接输入法条、案例编号。")
         return out
 
@@ -309,9 +318,13 @@ class Searcher:
         current = self.resolver.versions(doc.law_key)[-1]
         now = self.resolver.unit(current.doc_id, unit_id.split("#", 1)[1])
         row = self.unit_row(now) if now and current.doc_id != doc.doc_id else None
-        if row is None:
+        old = self.unit_row(unit_id)
+        if row is None or old is None:
             return None
-        return {"unit_id": now, "citation": citation_string(current, row["label"]), "text": row["text"]}
+        # a revision that renumbered the law leaves another article under the same number
+        same = bigram_overlap(old["text"], row["text"]) >= SAME_ARTICLE
+        return {"unit_id": now, "citation": citation_string(current, row["label"]), "text": row["text"],
+                "same_article": same, "note": "" if same else "现行版本同号条文内容已不同，请核对现行规定"}
 
     # -- lookups ----------------------------------------------------------------------------
     def resolve(self, ref: str) -> Resolution | None:

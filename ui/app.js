@@ -293,6 +293,7 @@ function resultCard(hit, rank) {
       el("p", {}, highlighted(hit.passage, hit.highlights))),
     hit.current && el("div", { class: "current-article" },
       el("span", { class: "label" }, "现行条文"),
+      hit.current.note && el("p", { class: "current-note" }, hit.current.note),
       el("p", {}, el("a", { href: docHash(hit.current.unit_id.split("#")[0], hit.current.unit_id) }, hit.current.citation)),
       el("p", {}, hit.current.text)),
     isArticle(hit) && citedBy(hit.cited_by || []));

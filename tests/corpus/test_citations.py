@@ -155,3 +155,7 @@ def test_short_forms_parse_as_law_names():
     for text, law in (("民诉法解释第九十条", "民诉法解释"), ("刑诉法解释第一条", "刑诉法解释"), ("《刑法》第二百六十四条", "刑法"),
                       ("高检规则第一百条", "高检规则")):
         assert parse_citation(text).law == law, text
+
+
+def test_deictic_names_with_a_series_number_are_no_law():
+    assert keys("本解释（一）第二条") == [] and keys("该解释（二）第三条规定") == []

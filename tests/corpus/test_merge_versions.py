@@ -140,8 +140,11 @@ def test_constitutional_amendments_are_separate_documents(tmp_path):
     docs = _docs(tmp_path)
     assert len(docs) == 3 and all(d.validity == "current" for d in docs.values())
     assert sorted(d.law_key for d in docs.values()) == ["宪法修正案（1988年）", "宪法修正案（1993年）", "宪法修正案（1999年）"]
-    res = Resolver(list(docs.values())).resolve_text("宪法修正案（1993年）第三条")
+    resolver = Resolver(list(docs.values()))
+    res = resolver.resolve_text("宪法修正案（1993年）第三条")
     assert res.unit_id == "law:宪法修正案（1993年）@1993-03-15#a3"
+    assert resolver.resolve_text("宪法修正案（1988年）第一条").unit_id == "law:宪法修正案（1988年）@1988-03-15#a1"
+    assert resolver.resolve_text("宪法修正案第一条").status == "unknown_law"   # which one? the year is the name
 
 
 def test_version_invariant_flags_a_dated_file_folded_into_another_version(tmp_path):

@@ -78,3 +78,10 @@ def test_coverage_is_the_share_of_the_query_matched():
     assert 0 < coverage[0] < 0.5
     _, coverage = index.scores_and_coverage(["火星人"])
     assert not coverage.any()
+
+
+def test_a_query_is_unanswerable_only_when_all_its_words_are_unknown():
+    index = LexicalIndex.build([["醉", "驾", "危险驾驶"], ["采矿", "许可证"]])
+    assert index.answerable(["醉", "驾"])              # jieba splits 醉驾 into known characters
+    assert index.answerable(["asdfqwer", "采矿"])
+    assert not index.answerable(["asdfqwer", "火星人", "火"])

@@ -183,3 +183,28 @@ def test_case_standing_and_holding_labels(searcher):
     assert (spc.holding_label, spc.holding_missing, spc.standing) == ("裁判要点", False, "current")
     spp = searcher.search("检例第28号").results[0]
     assert (spp.holding_label, spp.unit_label) == ("要旨", "【要旨】")
+
+
+def test_a_named_version_the_corpus_lacks_is_said(searcher):
+    result = searcher.search("《中华人民共和国刑法》（2017年修正）第二百六十四条")
+    assert result.results[0].unit_id == "law:刑法@2023-12-29#a264"
+    assert any("所引2017年版本本库未收录" in n for n in result.notices)
+
+
+def test_a_cited_unit_outside_the_filters_is_not_called_missing(searcher):
+    result = searcher.search("检例第28号", filters=Filters(doc_types=("statute",)))
+    assert result.results == [] and result.notices == ["检例第28号：本库已收录，但不符合当前筛选条件"]
+
+
+def test_the_current_article_beside_an_old_one_is_marked_as_the_same_article(searcher):
+    (old,) = searcher.search("《中华人民共和国矿产资源法》（2009年修正）第一条").results
+    assert (old.current["same_article"], old.current["note"]) == (True, "")   # amended, not replaced
+
+
+def test_bigram_overlap_tells_an_amended_article_from_another_one():
+    from indexer.hits import SAME_ARTICLE, bigram_overlap
+
+    guarantee = "公司向其他企业投资或者为他人提供担保，依照公司章程的规定，由董事会或者股东会决议。"
+    amended = "公司向其他企业投资或者为他人提供担保，按照公司章程的规定，由董事会或者股东会决议。"
+    workers = "公司应当保护职工的合法权益，依法与职工签订劳动合同，参加社会保险，加强劳动保护。"
+    assert bigram_overlap(guarantee, amended) >= SAME_ARTICLE > bigram_overlap(guarantee, workers)

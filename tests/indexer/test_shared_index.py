@@ -97,3 +97,10 @@ def test_withdrawn_case_and_missing_holding_are_shown_as_such(full_searcher):
     assert nine.standing == "not_referenced" and "法〔2020〕343号" in nine.standing_basis
     (case,) = full_searcher.search("指导案例176号").results
     assert (case.holding_label, case.holding, case.holding_missing) == ("裁判要点", "", True)
+
+
+def test_an_old_article_whose_number_now_holds_another_article_says_so(full_searcher):
+    """公司法（2018年修正）第十六条 (guarantees) is 第十五条 in 2023; 2023 第十六条 is about workers."""
+    top = full_searcher.search("《中华人民共和国公司法》（2018年修正）第十六条", k=1).results[0]
+    assert top.validity == "superseded" and top.current["same_article"] is False
+    assert "内容已不同" in top.current["note"]
