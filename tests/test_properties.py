@@ -1,5 +1,4 @@
 """Arbitrary input never escapes as anything but the documented clear errors."""
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

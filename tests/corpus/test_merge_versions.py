@@ -4,7 +4,6 @@ from pathlib import Path
 
 import docx
 
-from corpus.citations import parse_citation
 from corpus.ingest import ingest
 from corpus.merge import SAME_TEXT, SAME_VERSION, merge_statutes, version_problems, version_table
 from corpus.resolve import Resolver

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from corpus.ingest import IngestResult, ingest
-from corpus.resolve import Resolver
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -20,14 +19,6 @@ def result() -> IngestResult:
     return ingest([CORPUS])
 
 
-@pytest.fixture(scope="module")
-def docs(result) -> dict:
-    return {d.doc_id: d for d in result.documents}
-
-
-@pytest.fixture(scope="module")
-def resolver(result) -> Resolver:
-    return Resolver(result.documents)
 
 
 def test_counts_reconcile(result):

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from corpus.ingest import ingest
-from corpus.resolve import Resolver
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -30,14 +29,6 @@ def result(batch_dir):
     return ingest([CORPUS, batch_dir])
 
 
-@pytest.fixture(scope="module")
-def docs(result) -> dict:
-    return {d.doc_id: d for d in result.documents}
-
-
-@pytest.fixture(scope="module")
-def resolver(result) -> Resolver:
-    return Resolver(result.documents)
 
 
 def test_every_dated_file_is_its_own_version_or_a_recorded_copy(result):
