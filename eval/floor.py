@@ -24,7 +24,7 @@ import numpy as np
 from eval.benchmark import load_benchmark, restrict
 from eval.gold import Keys
 from indexer.layout import default_index_root
-from indexer.search import RelevanceFloor, Searcher
+from indexer.search import QUESTION_CHARS, Searcher, single_char_weight
 
 KEEP = 0.99
 TOP = 10
@@ -43,7 +43,7 @@ class Signal:
 
 
 def _signals(searcher: Searcher, query: str, filters=None, keep=lambda row: True) -> list[Signal]:
-    coverage = searcher.lexical.scores_and_coverage(searcher.tokenizer.tokens(query))[1]
+    coverage = searcher.lexical.scores_and_coverage(searcher.tokenizer.tokens(query), single_char_weight(query))[1]
     return [Signal(len(query), float(coverage[r.row]), r.scores.get("dense", 0.0))
             for r in searcher.rank(query, filters, floor=None)[:TOP] if keep(r.row)]
 
@@ -59,7 +59,7 @@ def gold_signals(searcher: Searcher, bench_path: Path, split: str) -> list[Signa
     return out
 
 
-def choose(gold: list[Signal], junk: list[Signal], short_chars: int = RelevanceFloor.short_chars) -> dict:
+def choose(gold: list[Signal], junk: list[Signal], short_chars: int = QUESTION_CHARS) -> dict:
     dense = math.ceil((max((s.dense for s in junk), default=0.0) + 1e-9) * 20) / 20
     out: dict = {"dense": dense}
     for name, group in (("short", [s for s in gold if s.query_chars <= short_chars]),

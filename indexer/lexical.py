@@ -16,7 +16,7 @@ import numpy as np
 
 TITLE_WEIGHT = 2           # title/keyword tokens count this many times
 LONG_QUERY_TERMS = 48      # a long facts query keeps its most distinctive terms
-SINGLE_CHAR_WEIGHT = 0.5   # 0.3 / 0.5 / 1.0 measured on the dev benchmarks and stard-train (README, "Honest answers")
+SINGLE_CHAR_WEIGHT = 0.5   # for questions and keywords; 0.3 / 0.5 / 1.0 measured (README, "How search works")
 DEFAULT_K1, DEFAULT_B = 1.2, 0.75
 
 
@@ -65,10 +65,10 @@ class LexicalIndex:
 
         return sorted(counts, key=weight, reverse=True)[:LONG_QUERY_TERMS]
 
-    def term_weights(self, tokens: list[str]) -> dict[str, float]:
+    def term_weights(self, tokens: list[str], single_char_weight: float = SINGLE_CHAR_WEIGHT) -> dict[str, float]:
         """Query term → weight: a single character (钱, 检, 借) matches surnames and pieces of
-        unrelated words, so it counts SINGLE_CHAR_WEIGHT of a real term."""
-        return {t: SINGLE_CHAR_WEIGHT if len(t) == 1 else 1.0 for t in self.query_terms(tokens)}
+        unrelated words, so it counts `single_char_weight` of a real term."""
+        return {t: single_char_weight if len(t) == 1 else 1.0 for t in self.query_terms(tokens)}
 
     def answerable(self, tokens: list[str]) -> bool:
         """False when the query's words of two or more characters are all unknown to the corpus
@@ -85,11 +85,12 @@ class LexicalIndex:
     def scores(self, tokens: list[str]) -> np.ndarray:
         return self.scores_and_coverage(tokens)[0]
 
-    def scores_and_coverage(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def scores_and_coverage(self, tokens: list[str],
+                            single_char_weight: float = SINGLE_CHAR_WEIGHT) -> tuple[np.ndarray, np.ndarray]:
         """Weighted BM25 scores, and for each unit the share of the query's weighted idf it
         matches (1.0: every query word, 0: none). Words the corpus lacks count in the share's
         denominator: a query the corpus cannot answer has no unit that covers it."""
-        weights = self.term_weights(tokens)
+        weights = self.term_weights(tokens, single_char_weight)
         unknown = {t for t in tokens if t not in self._vocab and len(t) > 1}
         mass = sum(w * self.idf(t) for t, w in weights.items()) + sum(self.idf(t) for t in unknown)
         if not weights or mass <= 0:
@@ -108,11 +109,11 @@ class LexicalIndex:
         coverage = np.bincount(rows_all, weights=np.concatenate(share), minlength=self.size)
         return scores.astype(np.float32), coverage.astype(np.float32)
 
-    def search(self, tokens: list[str], k: int, mask: np.ndarray | None = None,
-               prior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def search(self, tokens: list[str], k: int, mask: np.ndarray | None = None, prior: np.ndarray | None = None,
+               single_char_weight: float = SINGLE_CHAR_WEIGHT) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(unit rows, scores) of the top k with a positive score, best first, and every unit's
         coverage (its share of the query, see above); mask keeps rows, prior weighs them."""
-        scores, coverage = self.scores_and_coverage(tokens)
+        scores, coverage = self.scores_and_coverage(tokens, single_char_weight)
         if prior is not None:
             scores = scores * prior
         if mask is not None:

@@ -24,7 +24,7 @@ from indexer.filters import Filters, UnitTable
 from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, rrf
 from indexer.hits import SAME_ARTICLE, Hit, best_window, bigram_overlap, citation_string
 from indexer.layout import IndexUnavailable, current_build, read_manifest
-from indexer.lexical import LexicalIndex
+from indexer.lexical import SINGLE_CHAR_WEIGHT, LexicalIndex
 from indexer.prior import level_prior
 from indexer.terms import charges_in
 from indexer.tokenize import Tokenizer
@@ -32,6 +32,7 @@ from indexer.tokenize import Tokenizer
 MAX_QUERY_CHARS = 10_000
 DEFAULT_DEPTH = 200          # candidates each retriever contributes before fusion
 SHORT_QUERY_CHARS = 60       # citations inside a query this short are pinned first
+QUESTION_CHARS = 50          # up to this a query is a question or keywords; beyond, case facts
 SYSTEMS = ("bm25", "dense")
 
 
@@ -46,13 +47,18 @@ class RelevanceFloor:
     hybrid ranks in its top 10 on the dev queries (README, "Honest answers")."""
     lexical: float = 0.125
     dense: float = 0.8
-    short_chars: int = 50
 
     def keeps(self, query_chars: int, coverage: float, dense: float) -> bool:
-        return query_chars > self.short_chars or coverage >= self.lexical or dense >= self.dense
+        return query_chars > QUESTION_CHARS or coverage >= self.lexical or dense >= self.dense
 
 
 RELEVANCE_FLOOR = RelevanceFloor()
+
+
+def single_char_weight(query: str) -> float:
+    """In a question a single character is mostly a surname or a piece of a word (钱 of 钱某); in
+    case facts the measurements were split (README), so facts keep plain BM25 weights."""
+    return SINGLE_CHAR_WEIGHT if len(query) <= QUESTION_CHARS else 1.0
 
 
 def whole_citation(query: str) -> bool:
@@ -186,7 +192,7 @@ class Searcher:
         if floor is not None and not self.lexical.answerable(tokens):
             return self._collapse(pinned, {})
         if "bm25" in systems or floor is not None:   # the floor needs BM25's coverage even for dense alone
-            rows, vals, coverage = self.lexical.search(tokens, depth, mask, self.prior)
+            rows, vals, coverage = self.lexical.search(tokens, depth, mask, self.prior, single_char_weight(query))
         if "bm25" in systems:
             rankings["bm25"], scores["bm25"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
         if "dense" in systems and self.dense is not None:
