@@ -209,6 +209,7 @@ def test_trust_marks_on_the_page(page):
     expect(page.locator(".empty .notice")).to_contain_text("本库未收录")
     page.goto("/?q=" + quote("检例第999号"))
     expect(page.locator(".notice")).to_contain_text("检例第999号：本库未收录")
+    page.screenshot(path=str(ARTIFACTS / "not-in-corpus.png"), full_page=True)
     page.goto("/?q=" + quote("指导案例9号"))
     card = page.locator(".card").first
     expect(card.locator(".badge")).to_have_text("不再参照")
