@@ -8,7 +8,9 @@ TORCH  := torch==2.13.0
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build serve test test-fast browser-deps clean
+INDEX  := $(or $(LEIAN_INDEX),var/index)
+
+.PHONY: install run build index serve stop test test-fast browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +21,21 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# `make build` always rebuilds; `make run` builds only when there is no index yet.
 build: install
 	$(VENV)/bin/leian build
+
+index: install
+	@test -e $(INDEX)/current || $(VENV)/bin/leian build
 
 serve: install
 	$(VENV)/bin/leian serve --host $(HOST) --port $(PORT)
 
-run: build serve
+# A server started with `make serve` or `make run` in another terminal (Ctrl-C stops one in the foreground).
+stop:
+	-pkill -f "[.]venv/bin/leian serve" || true   # [.]: the pattern must not match this shell
+
+run: index serve
 
 # Chromium and a CJK font for the real-browser test (Debian packages; needs root).
 browser-deps:

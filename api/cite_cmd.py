@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 from api.cli import CliError, _add_index_args, open_searcher, out
-from api.reports import WRITABLE
 
 CITED_SUFFIXES = (".cited.docx", ".cited.md")
 
@@ -33,6 +32,8 @@ def output_path(report_path: Path, report_kind: str, output: str | None, in_plac
     if output is None:
         target = report_path.with_name(report_path.stem + ".cited" + (".docx" if report_kind == "docx" else ".md"))
     else:
+        from api.reports import WRITABLE   # reports pull in the search stack: not for `leian --help`
+
         target = Path(output)
         if target.suffix.lower() not in WRITABLE:
             raise CliError(f"output must be a .docx or .md file, got {target.name}")

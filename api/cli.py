@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -53,17 +54,35 @@ def open_searcher(args: argparse.Namespace):
 
 
 # -- build / add / stats ------------------------------------------------------------------------
+_STAGES = {"ingest": "read files", "store": "write the store", "tokenize": "tokenize", "index": "build the BM25 index",
+           "train": "train the embedding model", "encode": "encode units"}
+
+
 def _progress_runner():
+    """A bar per build stage on a terminal; on a log or pipe, a line when each stage starts and ends
+    (what it counts and how long it took), so a long build never looks hung."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    bars = console.is_terminal or bool(os.environ.get("LEIAN_PROGRESS"))
     progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=console, disable=not console.is_terminal and not os.environ.get("LEIAN_PROGRESS"))
+                        TimeElapsedColumn(), console=console, disable=not bars)
     tasks: dict[str, int] = {}
+    started: dict[str, float] = {}
 
     def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = progress.add_task(stage, total=total)
-        progress.update(tasks[stage], completed=done, total=total)
+        if bars:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+            return
+        what = _STAGES.get(stage, stage)
+        count = f" ({total:,} items)" if total > 1 else ""
+        if stage not in started:
+            started[stage] = time.perf_counter()
+            console.print(f"leian: {what}{count} …", markup=False)
+        if done >= total and started.get(stage):
+            console.print(f"leian: {what}: done in {time.perf_counter() - started[stage]:.1f} s", markup=False)
+            started[stage] = 0.0
 
     return progress, update
 
@@ -249,19 +268,26 @@ def _add_index_args(p: argparse.ArgumentParser) -> None:
 
 
 def _add_filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--type", action="append", help="statute | rule | guiding_case | typical_case | other (repeatable)")
-    p.add_argument("--domain", action="append", help="public-interest domain, e.g. 生态环境和资源保护 (repeatable)")
-    p.add_argument("--procedure", action="append", help="e.g. 行政公益诉讼, 民事公益诉讼, 刑事 (repeatable)")
-    p.add_argument("--level", action="append", help="law | judicial_interpretation | administrative_regulation | …")
-    p.add_argument("--year-from", type=int)
-    p.add_argument("--year-to", type=int)
-    p.add_argument("--validity", help="current | superseded")
-    p.add_argument("--all-versions", action="store_true", help="include superseded versions of statutes")
+    from corpus.domains import DOMAIN_CUES, PROCEDURES
+    from corpus.model import DOC_TYPES, LEVELS
+
+    p.add_argument("--type", action="append", help=" | ".join(DOC_TYPES) + " (repeatable)")
+    p.add_argument("--domain", action="append", help="public-interest domain (repeatable): " + "、".join(DOMAIN_CUES))
+    p.add_argument("--procedure", action="append",
+                   help="procedure (repeatable): " + "、".join((*PROCEDURES, "公益诉讼")))
+    p.add_argument("--level", action="append", help="issuing level (repeatable): " + " | ".join(LEVELS))
+    p.add_argument("--year-from", type=int, metavar="YEAR", help="only documents dated this year or later")
+    p.add_argument("--year-to", type=int, metavar="YEAR", help="only documents dated this year or earlier")
+    p.add_argument("--validity", help="current | superseded (default: current versions only)")
+    p.add_argument("--all-versions", action="store_true",
+                   help="include superseded versions of statutes and cases no longer referred to")
 
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="leian", description="类案检索 — legal retrieval for procurators")
-    sub = ap.add_subparsers(dest="command", required=True)
+    # not required=True: argparse would then answer `leian --frobnicate` with "command is required"
+    # instead of naming the option it does not know; main() asks for the command itself
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
     for name, fn, helptext in (("build", cmd_build, "ingest the corpus and build the index"),
                                ("add", cmd_add, "add documents to the built index without a full rebuild")):
@@ -276,22 +302,23 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(fn=fn)
 
     p = sub.add_parser("stats", help="what the index holds, and every skipped file with its reason")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON (with every law's versions)")
     _add_index_args(p)
     p.set_defaults(fn=cmd_stats)
 
     p = sub.add_parser("search", help="search statutes and cases")
-    p.add_argument("query")
-    p.add_argument("--k", type=int, default=10)
-    p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("query", help="words, a question, a citation (矿产资源法第七十四条, 检例第28号) or case facts "
+                                 "(up to 10,000 characters)")
+    p.add_argument("--k", type=int, default=10, help="how many results, 1–100 (default 10)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many results: the next page (default 0)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON (the API's shape)")
     _add_filter_args(p)
     _add_index_args(p)
     p.set_defaults(fn=cmd_search)
 
     p = sub.add_parser("show", help="resolve one citation to its unit: full text, versions, cited-by")
-    p.add_argument("citation")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("citation", help="a citation (《中华人民共和国矿产资源法》（2009年修正）第三条, 检例第28号) or a unit id")
+    p.add_argument("--json", action="store_true", help="print the unit as JSON")
     _add_index_args(p)
     p.set_defaults(fn=cmd_show)
 
@@ -308,7 +335,12 @@ def _feature_parsers():
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    ap = parser()
+    args = ap.parse_args(argv)
+    if args.command is None:
+        ap.print_usage(sys.stderr)
+        console.print("leian: name a command (leian --help lists them)", markup=False)
+        return EXIT_BAD_INPUT
     from indexer.filters import BadFilter
     from indexer.search import BadQuery
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, field_validator
 
 import ui
@@ -83,8 +84,10 @@ def _bearer(token: str | None):
 def create_app(index_root: Path | None = None, token: str | None = None) -> FastAPI:
     """Open the index (raising IndexUnavailable when it cannot be used) and wire the routes."""
     searcher = Searcher.open(index_root or default_index_root())
-    app = FastAPI(title="leian 类案检索", version="0.1.0",
-                  description="Search statutes, procuratorate rules and guiding/typical cases; resolve citations.")
+    # FastAPIOffline serves Swagger UI's assets from its package: the offices leian is for run on
+    # closed networks, where /docs from a CDN is a blank page
+    app = FastAPIOffline(title="leian 类案检索", version="0.1.0",
+                         description="Search statutes, procuratorate rules and guiding/typical cases; resolve citations.")
     app.state.searcher = searcher
     _add_error_handlers(app)
     app.include_router(_api_routes(searcher), prefix="/api", dependencies=[Depends(_bearer(token))])

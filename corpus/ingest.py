@@ -94,6 +94,8 @@ def ingest(roots: list[Path], progress: Callable[[int, int], None] | None = None
            workers: int | None = None) -> IngestResult:
     items = discover(roots)
     parsed = []
+    if progress:
+        progress(0, len(items))
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers > 1 and len(items) > 50:
         with ProcessPoolExecutor(workers) as pool:

@@ -68,6 +68,8 @@ class UnitTokens:
 def tokenize_all(texts: list[str], userdict: Path, workers: int, progress: Progress | None) -> list[list[str]]:
     chunks = [texts[i:i + _TOKENIZE_CHUNK] for i in range(0, len(texts), _TOKENIZE_CHUNK)]
     out: list[list[str]] = []
+    if progress:
+        progress("tokenize", 0, len(chunks))
     if workers > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(workers, initializer=init_worker, initargs=(userdict,)) as pool:
             for i, part in enumerate(pool.map(tokenize_batch, chunks), 1):
@@ -118,7 +120,9 @@ def _write_index(config: BuildConfig, result: IngestResult, timings: dict[str, f
 
 def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: dict[str, float],
           progress: Progress | None, reuse: Path | None) -> dict:
+    stage = _stages(progress)
     t = time.perf_counter()
+    stage("store", 0)
     docs = result.documents
     invariant = result.version_invariant()
     if not invariant["ok"]:
@@ -134,13 +138,16 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     table = UnitTable.from_documents(docs)
     table.save(build_dir)
     timings["store"] = time.perf_counter() - t
+    stage("store", 1)
 
     t = time.perf_counter()
     tokens = UnitTokens.of(docs, userdict, config.workers, progress)
     timings["tokenize"] = time.perf_counter() - t
     t = time.perf_counter()
+    stage("index", 0)
     LexicalIndex.build(tokens.lexical()).save(build_dir / "lexical")
     timings["index"] = time.perf_counter() - t
+    stage("index", 1)
 
     dense_info = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
     files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical"]
@@ -160,7 +167,9 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
     if config.dense == "none":
         return None
     model_dir = build_dir / "model"
+    stage = _stages(progress)
     t = time.perf_counter()
+    stage("train", 0)
     if reuse is not None and read_manifest(reuse).get("dense"):
         shutil.copytree(reuse / "model", model_dir)
         info = dict(read_manifest(reuse)["dense"])
@@ -175,6 +184,7 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
         info = {"backend": "trained", **train_domain_model(
             docs, edges, unit_tokens, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn")}
     timings["train"] = time.perf_counter() - t
+    stage("train", 1)
 
     t = time.perf_counter()
     encoder = load_encoder(model_dir, Tokenizer(build_dir / "userdict.txt"))
@@ -198,6 +208,12 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
             "expanded_articles": len(expanded)}
 
 
+def _stages(progress: Progress | None) -> Callable[[str, int], None]:
+    """Start (0) and end (1) of a stage that has no count of its own (store, index, train), so a
+    log shows every stage and a terminal a bar for each."""
+    return (lambda name, done: progress(name, done, 1)) if progress else (lambda name, done: None)
+
+
 def _encode(encoder: Encoder, texts: list, progress: Progress | None) -> np.ndarray:
     """Units are encoded from their BM25 tokens when the model reads segmented text (no second
     jieba pass over the corpus); a local model reads the raw text."""
@@ -205,6 +221,8 @@ def _encode(encoder: Encoder, texts: list, progress: Progress | None) -> np.ndar
         return np.zeros((0, 0), dtype=np.float32)
     parts = []
     step = 4096
+    if progress:
+        progress("encode", 0, len(texts))
     for i in range(0, len(texts), step):
         batch = texts[i:i + step]
         parts.append(encoder.encode_tokens(batch) if encoder.presegmented else encoder.encode(batch))

@@ -96,6 +96,8 @@ def train_domain_model(docs: list[Document], edges: list[dict], unit_tokens: dic
     hf_tokenizer.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     embedding = StaticEmbedding(hf_tokenizer, embedding_weights=_initial_weights(vocab, pretrained, dim))
     model = SentenceTransformer(modules=[embedding], device="cpu")
+    # the hub model card's widget samples: a stray "Computing widget examples" bar, nothing leian uses
+    model.model_card_data.set_widget_examples = lambda dataset: None
     mined_s = time.perf_counter() - started
 
     args = SentenceTransformerTrainingArguments(

@@ -78,9 +78,32 @@ def test_build_reports_skipped_files(tmp_path, capsys):
     (corpus / "b.txt").write_bytes("第一条 编码".encode("gbk"))
     (corpus / "c.json").write_text("{broken", encoding="utf-8")
     code = main(["build", "--corpus", str(corpus), "--index", str(tmp_path / "idx"), "--no-dense"])
-    assert code == 0 and "skipped files" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert code == 0 and "skipped files" in captured.out
+    # not a terminal: every stage says when it starts and ends, so a log never looks hung
+    for stage in ("read files (3 items)", "write the store", "tokenize", "build the BM25 index"):
+        assert f"leian: {stage} …" in captured.err, stage
+    assert captured.err.count(": done in ") == 4
     code = main(["stats", "--json", "--index", str(tmp_path / "idx")])
     stats = json.loads(capsys.readouterr().out)
     assert stats["files_seen"] == 3 and len(stats["skipped"]) == 2
     reasons = {s["path"].split("/")[-1]: s["reason"] for s in stats["skipped"]}
     assert "UTF-8" in reasons["b.txt"] and "JSON" in reasons["c.json"]
+
+
+def test_help_does_not_load_the_search_stack():
+    """`leian --help` (and every command's parsing) must not pay for faiss, bm25s or jieba."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from api.cli import parser; parser().format_help(); "
+            "print(sorted(m for m in ('faiss', 'bm25s', 'jieba', 'torch') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_an_unknown_option_is_named(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--frobnicate"])
+    assert exc.value.code == 2 and "--frobnicate" in capsys.readouterr().err
+    assert main([]) == 2 and "name a command" in capsys.readouterr().err

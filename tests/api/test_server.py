@@ -1,6 +1,7 @@
 """The HTTP API over the tiny corpus: response shapes, ranking, filters, lookups, auth and bad input."""
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -103,7 +104,10 @@ def test_health_page_static_and_docs(client):
     assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/static/style.css").status_code == 200
     assert client.get("/static/__init__.py").status_code == 404
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text.lower()   # closed networks: no CDN
+    for asset in re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css))"', docs.text):
+        assert client.get(asset).status_code == 200, asset
     assert "/api/search" in client.get("/openapi.json").json()["paths"]
     assert set(client.get("/api/filters").json()) == {"type", "domain", "procedure", "level"}
 
