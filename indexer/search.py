@@ -44,7 +44,7 @@ class RelevanceFloor:
     parts by every relevant unit and its deep hits come from the embedding alone, so it has no
     per-unit floor (a 1% top-10 floor for it cost 6 points of recall@100 on the SPP benchmark).
     Measured with `python -m eval.floor`: the highest floor that keeps 99% of the gold units the
-    hybrid ranks in its top 10 on the dev queries (README, "Honest answers")."""
+    hybrid ranks in its top 10 on the dev queries (README, "How search works", step 7)."""
     lexical: float = 0.125
     dense: float = 0.8
 
