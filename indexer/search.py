@@ -10,12 +10,13 @@ import json
 import sqlite3
 import threading
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from corpus.citations import parse_citation, parse_citations
+from corpus.citations import Citation, parse_citation, parse_citations
 from corpus.model import CASE_TYPES, DOC_TYPES, Document
 from corpus.resolve import Resolution, Resolver, article_suffix
 from corpus.standing import holding_label
@@ -61,8 +62,21 @@ def single_char_weight(query: str) -> float:
     return SINGLE_CHAR_WEIGHT if len(query) <= QUESTION_CHARS else 1.0
 
 
+@lru_cache(maxsize=256)
+def _whole(query: str) -> Citation | None:
+    return parse_citation(query)
+
+
+@lru_cache(maxsize=256)
+def cited(query: str) -> tuple[Citation, ...]:
+    """The citations a query is taken to make: all of it, or those in a short query. Cached: pinning,
+    the lookup shortcut and the notices of one search all ask."""
+    whole = _whole(query)
+    return (whole,) if whole else (tuple(parse_citations(query)) if len(query) <= SHORT_QUERY_CHARS else ())
+
+
 def whole_citation(query: str) -> bool:
-    return parse_citation(query) is not None
+    return _whole(query) is not None
 
 
 class BadQuery(ValueError):
@@ -219,7 +233,7 @@ class Searcher:
 
     def _pinned(self, query: str, filters: Filters) -> list[tuple[int, float, list[str]]]:
         rows: list[tuple[int, float, list[str]]] = []
-        for c in self._cited(query):
+        for c in cited(query):
             res = self.resolver.resolve(c)
             # the version the query names comes first (marked superseded), the current article beside it
             for unit_id in dict.fromkeys(u for u in (res.unit_id, res.current_unit_id, *self._members(res)) if u):
@@ -273,7 +287,7 @@ class Searcher:
         filters = (filters or Filters()).validate()
         pin_mask = self.table.mask(replace(filters, all_versions=True, validity=None))
         out = []
-        for c in self._cited(query):
+        for c in cited(query):
             res = self.resolver.resolve(c)
             if res.status == "stub":
                 out.append(f"{c.render()}：本库仅有目录信息，未收录全文")
@@ -292,11 +306,6 @@ class Searcher:
             out.append("未找到与查询相关的内容：本库未收录" + ("，或被当前筛选条件排除" if narrowed else "")
                        + "。可换用法律用语、更具体的关键词，或直接输入法条、案例编号。")
         return out
-
-    def _cited(self, query: str) -> list:
-        """The citations a query is taken to make: all of it, or those in a short query."""
-        whole = parse_citation(query)
-        return [whole] if whole else (parse_citations(query) if len(query) <= SHORT_QUERY_CHARS else [])
 
     def _hit(self, ranked: Ranked, terms: list[str]) -> Hit:
         unit_id = self.table.unit_ids[ranked.row]
