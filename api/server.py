@@ -7,6 +7,7 @@ them in its threadpool, and the Searcher keeps one SQLite connection per thread.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -31,6 +32,9 @@ PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; script-src 'self
                 "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
 MAX_OFFSET = 1_000          # deeper pages would widen every retriever's candidate list
 MAX_REPORT_CHARS = 200_000
+# API requests in work at once per worker process; past it, 503 + Retry-After. 32 × ~30 ms of
+# ranking on 2 cores keeps the queue under about half a second (README, "Serving").
+DEFAULT_MAX_INFLIGHT = 32
 # A 10,000-character Chinese query is ~90 KB percent-encoded (up to 12 bytes a character);
 # uvicorn's h11 default of 16 KB for a request head would refuse it before the app sees it.
 MAX_REQUEST_HEAD = 256 * 1024
@@ -81,7 +85,39 @@ def _bearer(token: str | None):
     return check
 
 
-def create_app(index_root: Path | None = None, token: str | None = None) -> FastAPI:
+class InflightLimit:
+    """At most `limit` API requests in work per process; past that a 503 with Retry-After at once,
+    so an overloaded server says so instead of queueing without bound or dropping connections."""
+
+    def __init__(self, app, limit: int, retry_after_s: int = 1):
+        self.app, self.limit, self.retry_after_s = app, limit, retry_after_s
+        self.inflight = 0
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        if self.inflight >= self.limit:
+            busy = JSONResponse({"detail": f"server busy: {self.limit} requests in progress; retry after "
+                                           f"{self.retry_after_s} s", "code": "busy"},
+                                status_code=503, headers={"Retry-After": str(self.retry_after_s)})
+            await busy(scope, receive, send)
+            return
+        self.inflight += 1   # one event loop per process: no lock needed between these two awaits
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.inflight -= 1
+
+
+def app_from_env() -> FastAPI:
+    """The app for `leian serve --workers N`: each worker process builds its own from the environment."""
+    return create_app(Path(os.environ["LEIAN_INDEX"]), os.environ.get("LEIAN_API_TOKEN") or None,
+                      int(os.environ.get("LEIAN_MAX_INFLIGHT") or DEFAULT_MAX_INFLIGHT))
+
+
+def create_app(index_root: Path | None = None, token: str | None = None,
+               max_inflight: int = DEFAULT_MAX_INFLIGHT) -> FastAPI:
     """Open the index (raising IndexUnavailable when it cannot be used) and wire the routes."""
     searcher = Searcher.open(index_root or default_index_root())
     # FastAPIOffline serves Swagger UI's assets from its package: the offices leian is for run on
@@ -89,6 +125,7 @@ def create_app(index_root: Path | None = None, token: str | None = None) -> Fast
     app = FastAPIOffline(title="leian 类案检索", version="0.1.0",
                          description="Search statutes, procuratorate rules and guiding/typical cases; resolve citations.")
     app.state.searcher = searcher
+    app.add_middleware(InflightLimit, limit=max_inflight)
     _add_error_handlers(app)
     app.include_router(_api_routes(searcher), prefix="/api", dependencies=[Depends(_bearer(token))])
 

@@ -1,10 +1,12 @@
 """Load test: many concurrent clients against a real `leian serve` process.
 
-    python -m eval.load --index DIR [--clients 50] [--seconds 60]
+    python -m eval.load --index DIR [--clients 50] [--seconds 60] [--workers 1] [--max-inflight N]
 
 The server runs in a subprocess on 127.0.0.1 and a free port, exactly as deployed
-(uvicorn, threadpool, one Searcher), so the numbers include HTTP and JSON, not just
-ranking. Prints {requests, errors, throughput_rps, latency_ms}; exits 1 if any request failed.
+(`leian serve`: uvicorn, N worker processes, a Searcher each), so the numbers include HTTP
+and JSON, not just ranking. A client that gets 503 waits its Retry-After and goes on, as a
+browser or script should. Prints requests, throughput, latency, status codes per endpoint,
+dropped connections; exits 1 if a connection was dropped or a request failed other than 503.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import httpx
@@ -52,11 +55,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index: Path, port: int, log) -> subprocess.Popen:
+def start_server(index: Path, port: int, log, workers: int = 1, max_inflight: int | None = None) -> subprocess.Popen:
     code = "import sys; from api.cli import main; sys.exit(main(sys.argv[1:]))"
+    extra = ["--max-inflight", str(max_inflight)] if max_inflight else []
     return subprocess.Popen([sys.executable, "-c", code, "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--index", str(index)], stdout=log, stderr=subprocess.STDOUT,
-                            cwd=Path(__file__).resolve().parents[1])
+                             "--index", str(index), "--workers", str(workers), *extra], stdout=log,
+                            stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[1])
 
 
 def wait_ready(proc: subprocess.Popen, base: str, timeout: float) -> None:
@@ -80,8 +84,9 @@ def percentile(sorted_values: list[float], q: float) -> float:
 
 
 async def drive(base: str, clients: int, seconds: float, headers: dict[str, str]) -> dict:
-    latencies: list[float] = []
+    latencies: list[float] = []      # answered requests (200 or otherwise), not the 503s
     errors: list[str] = []
+    statuses: dict[str, Counter] = defaultdict(Counter)   # endpoint → status code (or "dropped") → count
     deadline = time.monotonic() + seconds
 
     async def client_loop(http: httpx.AsyncClient, n: int) -> None:
@@ -92,13 +97,21 @@ async def drive(base: str, clients: int, seconds: float, headers: dict[str, str]
             started = time.perf_counter()
             try:
                 r = await http.get(path, params=params)
-                ok = r.status_code == 200 and isinstance(r.json(), dict)
-                problem = "" if ok else f"{path} {params.get('q', params.get('ref', ''))[:20]}: HTTP {r.status_code}"
-            except (httpx.HTTPError, ValueError) as exc:
-                problem = f"{path}: {type(exc).__name__}: {exc}"
+            except httpx.HTTPError as exc:
+                statuses[path]["dropped"] += 1
+                errors.append(f"{path}: {type(exc).__name__}: {exc}")
+                continue
+            statuses[path][str(r.status_code)] += 1
+            if r.status_code == 503:   # shed by the server: wait as told, then go on
+                await asyncio.sleep(float(r.headers.get("Retry-After", "1")))
+                continue
             latencies.append((time.perf_counter() - started) * 1000)
-            if problem:
-                errors.append(problem)
+            try:
+                ok = r.status_code == 200 and isinstance(r.json(), dict)
+            except ValueError:
+                ok = False
+            if not ok:
+                errors.append(f"{path} {params.get('q', params.get('ref', ''))[:20]}: HTTP {r.status_code}")
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     started = time.perf_counter()
@@ -107,6 +120,9 @@ async def drive(base: str, clients: int, seconds: float, headers: dict[str, str]
     elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
     return {"clients": clients, "seconds": round(elapsed, 2), "requests": len(latencies), "errors": len(errors),
+            "dropped": sum(c["dropped"] for c in statuses.values()),
+            "shed_503": sum(c["503"] for c in statuses.values()),
+            "status_by_endpoint": {path: dict(sorted(c.items())) for path, c in sorted(statuses.items())},
             "throughput_rps": round(len(latencies) / elapsed, 1),
             "latency_ms": {"p50": round(percentile(ordered, 0.50), 1), "p95": round(percentile(ordered, 0.95), 1),
                            "max": round(ordered[-1], 1) if ordered else 0.0},
@@ -118,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--index", required=True, help="index directory to serve")
     ap.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
     ap.add_argument("--seconds", type=float, default=60, help="how long to drive load (default 60)")
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
+    ap.add_argument("--max-inflight", type=int, default=None, help="requests in work per worker before 503")
     ap.add_argument("--startup-timeout", type=float, default=600, help="seconds to wait for the server to load the index")
     args = ap.parse_args(argv)
     if args.clients < 1 or not 0 < args.seconds <= 3600:
@@ -127,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     token = os.environ.get("LEIAN_API_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     with tempfile.TemporaryFile() as log:
-        proc = start_server(Path(args.index), port, log)
+        proc = start_server(Path(args.index), port, log, args.workers, args.max_inflight)
         try:
             wait_ready(proc, base, args.startup_timeout)
             report = asyncio.run(drive(base, args.clients, args.seconds, headers))

@@ -125,10 +125,8 @@ class DenseIndex:
 
     @classmethod
     def load(cls, path: Path) -> "DenseIndex":
-        return cls(faiss.read_index(str(path)))
-
-    def add(self, vectors: np.ndarray) -> None:
-        self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        """Memory-mapped, read-only: several server workers share one copy of the vectors."""
+        return cls(faiss.read_index(str(path), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY))
 
     @property
     def size(self) -> int:
