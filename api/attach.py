@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from corpus.citations import Citation, parse_citations
+from corpus.errors import BadInput
 from corpus.model import CASE_TYPES
 from corpus.resolve import Resolution
 from corpus.standing import STANDING_LABELS, holding_label
@@ -47,8 +48,10 @@ _ANY_HEADING = 6
 _MAX_BARE_HEADING_CHARS = 20
 
 
-class BadReport(ValueError):
+class BadReport(BadInput):
     """A report that cannot be worked on; the message says why in plain words."""
+
+    code = "bad_report"
 
 
 @dataclass

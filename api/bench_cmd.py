@@ -7,13 +7,13 @@ from pathlib import Path
 
 from rich.table import Table
 
-from api.cli import _add_index_args, _index_root, console, out
+from api.common import add_index_args, console, index_root, out
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from eval.bench import bench
 
-    result = bench(_index_root(args), reference=not args.no_reference,
+    result = bench(index_root(args), reference=not args.no_reference,
                    progress=lambda name: console.print(f"timing {name} …"))
     if args.json:
         text = json.dumps(result, ensure_ascii=False, indent=1)
@@ -40,5 +40,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="build figures, load time, memory and query latency vs rank-bm25")
     p.add_argument("--json", metavar="OUT", help="write the figures as JSON to OUT ('-' prints them)")
     p.add_argument("--no-reference", action="store_true", help="skip the rank-bm25 reference (slow to set up)")
-    _add_index_args(p)
+    add_index_args(p)
     p.set_defaults(fn=cmd_bench)

@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from api.cli import CliError, _add_index_args, open_searcher, out
+from api.common import CliError, add_index_args, open_searcher, out
 
 CITED_SUFFIXES = (".cited.docx", ".cited.md")
 
@@ -19,7 +19,7 @@ def register(subparsers) -> None:
     p.add_argument("--k", type=int, default=5, help="similar cases, and statute articles, to attach (default 5)")
     p.add_argument("--json", action="store_true", help="print the attachment as JSON")
     p.add_argument("--in-place", action="store_true", help="write into the report itself")
-    _add_index_args(p)
+    add_index_args(p)
     p.set_defaults(fn=cmd_cite)
 
 
@@ -50,23 +50,17 @@ def output_path(report_path: Path, report_kind: str, output: str | None, in_plac
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from api.attach import BadReport, attach_citations
-    from api.reports import ReportError, read_report, write_report
+    from api.attach import attach_citations
+    from api.reports import read_report, write_report
 
-    try:
-        report = read_report(Path(args.report))
-    except ReportError as exc:
-        raise CliError(str(exc)) from None
+    report = read_report(Path(args.report))          # ReportError: exit 2 with its message
     target = output_path(report.path, report.kind, args.output, args.in_place)
     searcher = open_searcher(args)
-    try:
-        attachment = attach_citations(searcher, report.text, k=args.k)
-    except BadReport as exc:
-        raise CliError(str(exc)) from None
+    attachment = attach_citations(searcher, report.text, k=args.k)   # BadReport: likewise
     try:
         write_report(report, attachment, target)
     except OSError as exc:
-        raise CliError(f"cannot write {target}: {exc.strerror or exc}", code=1) from None
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}", exit_code=1) from None
     if args.json:
         out.print(json.dumps({**attachment.to_json(), "output": str(target)}, ensure_ascii=False, indent=1),
                   markup=False, emoji=False)

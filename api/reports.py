@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Callable
 
 from api.attach import STATUTE_SCOPE, TIERS, Attachment
+from corpus.errors import BadInput
 
 READABLE = (".docx", ".md", ".txt")
 WRITABLE = (".docx", ".md")
@@ -21,8 +22,10 @@ _HEADING_STYLE_RE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 
 
-class ReportError(ValueError):
+class ReportError(BadInput):
     """A report that cannot be read; the message says why in plain words."""
+
+    code = "bad_report_file"
 
 
 @dataclass

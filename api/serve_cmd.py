@@ -9,7 +9,7 @@ import argparse
 import ipaddress
 import os
 
-from api.cli import CliError, _add_index_args, _index_root, console
+from api.common import CliError, add_index_args, console, index_root
 
 
 def is_loopback(host: str) -> bool:
@@ -38,7 +38,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.max_inflight < 1:
         raise CliError("--workers and --max-inflight must be 1 or more")
 
-    root = _index_root(args).resolve()
+    root = index_root(args).resolve()
     served = (f"leian: serving http://{args.host}:{args.port}/ (API docs at /docs)"
               + ("; API token required" if token else "") + f"; {args.workers} worker(s), "
               f"{args.max_inflight} requests in work each, then 503 + Retry-After")
@@ -64,5 +64,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-inflight", type=int, default=None,
                    help="API requests in work per worker before it answers 503 + Retry-After "
                         "(default: api/server.py DEFAULT_MAX_INFLIGHT, 32)")
-    _add_index_args(p)
+    add_index_args(p)
     p.set_defaults(fn=cmd_serve)

@@ -15,13 +15,15 @@ from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, R
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from pydantic import BaseModel, Field, field_validator
 
 import ui
+from corpus.errors import LeianError
 from corpus.model import DOC_TYPES, LEVELS
-from indexer.filters import ALL_DOMAINS, ALL_PROCEDURES, BadFilter, Filters
+from indexer.filters import ALL_DOMAINS, ALL_PROCEDURES, Filters
 from indexer.layout import default_index_root
-from indexer.search import MAX_QUERY_CHARS, BadQuery, Searcher
+from indexer.search import MAX_QUERY_CHARS, Searcher
 
 UI_DIR = Path(ui.__file__).resolve().parent
 STATIC_FILES = {"app.js": "text/javascript", "style.css": "text/css"}
@@ -57,8 +59,13 @@ class AttachRequest(BaseModel):
         return text
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"detail": message}, status_code=status)
+# The page switches on `code`, never on the English `detail`.
+_HTTP_CODES = {401: "unauthorized", 404: "not_found", 413: "too_long", 422: "bad_request", 503: "busy"}
+
+
+def _error(status: int, message: str, code: str | None = None, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"detail": message, "code": code or _HTTP_CODES.get(status, "error")}, status_code=status,
+                        headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -98,9 +105,8 @@ class InflightLimit:
             await self.app(scope, receive, send)
             return
         if self.inflight >= self.limit:
-            busy = JSONResponse({"detail": f"server busy: {self.limit} requests in progress; retry after "
-                                           f"{self.retry_after_s} s", "code": "busy"},
-                                status_code=503, headers={"Retry-After": str(self.retry_after_s)})
+            busy = _error(503, f"server busy: {self.limit} requests in progress; retry after {self.retry_after_s} s",
+                          "busy", {"Retry-After": str(self.retry_after_s)})
             await busy(scope, receive, send)
             return
         self.inflight += 1   # one event loop per process: no lock needed between these two awaits
@@ -152,10 +158,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, _validation_message(exc))
 
-    @app.exception_handler(BadQuery)
-    @app.exception_handler(BadFilter)
-    def bad_input(_: Request, exc: ValueError) -> JSONResponse:
-        return _error(422, str(exc))
+    @app.exception_handler(LeianError)
+    def refused(_: Request, exc: LeianError) -> JSONResponse:
+        return _error(exc.http_status, str(exc), exc.code)
+
+    @app.exception_handler(StarletteHTTPException)   # also the router's own 404/405
+    def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)
     def crashed(request: Request, exc: Exception) -> JSONResponse:
@@ -210,14 +219,11 @@ def _api_routes(searcher: Searcher) -> APIRouter:
 
     @r.post("/attach")
     def attach(body: AttachRequest) -> dict:
-        from api.attach import BadReport, attach_citations
+        from api.attach import attach_citations
 
         if len(body.text) > MAX_REPORT_CHARS:
             raise HTTPException(413, f"report is {len(body.text)} characters; the limit is {MAX_REPORT_CHARS}")
-        try:
-            return attach_citations(searcher, body.text, body.k).to_json()
-        except BadReport as exc:
-            raise HTTPException(422, str(exc)) from None
+        return attach_citations(searcher, body.text, body.k).to_json()   # BadReport: 422 by its handler
 
     return r
 

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 
 from corpus.cases import merge_case
+from corpus.errors import LeianError
 from corpus.model import Document
 from corpus.statutes import date_in_name
 
@@ -22,8 +23,10 @@ PART = "part of the same code (民法典 编)"
 MERGE_REASONS = (SAME_TEXT, SAME_VERSION, PART)
 
 
-class VersionInvariantError(Exception):
+class VersionInvariantError(LeianError):
     """The merge folded a dated file into another version without a reason: a bug, never data."""
+
+    code = "version_invariant"
 
 
 def merge_statutes(docs: list[Document]) -> list[Document]:

@@ -11,7 +11,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from api.cli import CliError, _add_index_args, _index_root, _progress_runner, console, open_searcher, out
+from api.common import CliError, add_index_args, console, index_root, open_searcher, out, progress_runner
 
 DEFAULT_KS = "1,5,10,30,100"
 
@@ -33,7 +33,7 @@ def register(subparsers) -> None:
     p.add_argument("--report", metavar="OUT.md", help="write a markdown report and a recall@k plot next to it")
     p.add_argument("--build-dev", metavar="DIR", help="write spp_provisions.jsonl, spc_provisions.jsonl, holding.jsonl "
                                                       "and holding_masked.jsonl from the index's corpus, then stop")
-    _add_index_args(p)
+    add_index_args(p)
     p.set_defaults(fn=cmd_eval)
 
 
@@ -70,7 +70,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     golds = {q.id: keys.gold(q.id, q.relevant, q.grades) for q in queries}
     depth = max(ks)
     runs = {}
-    progress, update = _progress_runner()
+    progress, update = progress_runner()
     with progress:
         for name in systems:
             if name == REFERENCE:
@@ -155,7 +155,7 @@ def _build_dev(args: argparse.Namespace) -> int:
     from eval.devsets import build_dev
     from indexer.layout import current_build
 
-    sets = build_dev(current_build(_index_root(args)) / "corpus.db", Path(args.build_dev))
+    sets = build_dev(current_build(index_root(args)) / "corpus.db", Path(args.build_dev))
     t = Table(title=f"dev benchmarks in {args.build_dev}")
     for col in ("file", "test", "dev", "skipped: no facts", "skipped: no gold"):
         t.add_column(col, justify="left" if col == "file" else "right")

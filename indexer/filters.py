@@ -12,14 +12,17 @@ from pathlib import Path
 import numpy as np
 
 from corpus.domains import DOMAIN_CUES, PROCEDURES
+from corpus.errors import BadInput
 from corpus.model import DOC_TYPES, LEVELS, VALIDITY, Document
 
 ALL_DOMAINS = tuple(DOMAIN_CUES)
 ALL_PROCEDURES = PROCEDURES + ("公益诉讼",)
 
 
-class BadFilter(ValueError):
+class BadFilter(BadInput):
     """A filter value the index does not know; the message lists the allowed values."""
+
+    code = "bad_filter"
 
 
 @dataclass

@@ -15,13 +15,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus.errors import LeianError
+
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 2   # 2: sources record why they merged; cases carry their standing
 _KEEP_OLD_BUILDS = 2   # a server may still hold the previous build open
 
 
-class IndexUnavailable(Exception):
+class IndexUnavailable(LeianError):
     """An index that cannot be used; the message says what to do."""
+
+    code = "index_unavailable"
+    http_status = 503
 
 
 def default_index_root() -> Path:

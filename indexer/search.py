@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.citations import Citation, parse_citation, parse_citations
+from corpus.errors import BadInput
 from corpus.model import CASE_TYPES, DOC_TYPES, Document
 from corpus.resolve import Resolution, Resolver, article_suffix
 from corpus.standing import holding_label
@@ -79,15 +80,19 @@ def whole_citation(query: str) -> bool:
     return _whole(query) is not None
 
 
-class BadQuery(ValueError):
+class BadQuery(BadInput):
     """A query that cannot be run; the message says why."""
+
+    code = "bad_query"
 
 
 def validate_query(query: str) -> str:
     if query is None or not str(query).strip():
-        raise BadQuery("empty query: type a few words, a citation (矿产资源法第七十四条) or case facts")
+        raise BadQuery("empty query: type a few words, a citation (矿产资源法第七十四条) or case facts",
+                       code="empty_query")
     if len(query) > MAX_QUERY_CHARS:
-        raise BadQuery(f"query is {len(query)} characters; the limit is {MAX_QUERY_CHARS}")
+        raise BadQuery(f"query is {len(query)} characters; the limit is {MAX_QUERY_CHARS}",
+                       code="too_long", http_status=413)
     return str(query).strip()
 
 

@@ -29,10 +29,11 @@ let resultsScroll = 0;
 let openedFromResults = false;
 
 class ApiError extends Error {
-  constructor(status, detail) {
+  constructor(status, detail, code) {
     super(detail || `HTTP ${status}`);
     this.status = status;
     this.detail = detail || "";
+    this.code = code || "";   // the API's stable error code: messages switch on it, never on `detail`
   }
 }
 
@@ -117,20 +118,31 @@ async function api(path) {
   } catch {
     body = null;
   }
-  if (!response.ok) throw new ApiError(response.status, body && typeof body.detail === "string" ? body.detail : "");
+  if (!response.ok) {
+    throw new ApiError(response.status, body && typeof body.detail === "string" ? body.detail : "",
+      body && typeof body.code === "string" ? body.code : "");
+  }
   if (body === null) throw new ApiError(502, "");
   return body;
 }
 
+const ERROR_MESSAGES = {
+  busy: "服务繁忙，请稍后重试。",
+  index_unavailable: "检索库暂不可用，请联系管理员重建索引。",
+  unauthorized: "需要访问令牌：请输入管理员提供的令牌后重试。",
+  not_found: "未找到该文档或条文，索引可能已更新。",
+  too_long: `查询过长：最多 ${MAX_QUERY_CHARS} 字，请删减后重试。`,
+  empty_query: "查询内容不能为空。",
+  bad_filter: "筛选条件有误，请检查类型、领域、程序、年份后重试。",
+  bad_query: "查询参数有误，请修改后重试。",
+  bad_request: "查询参数有误，请修改后重试。",
+};
+
 function errorMessage(err) {
   if (!(err instanceof ApiError)) return "页面出错，请刷新后重试。";
+  if (ERROR_MESSAGES[err.code]) return ERROR_MESSAGES[err.code];
   if (err.status === 0 || err.status >= 500) return "服务暂不可用，请稍后重试。";
-  if (err.status === 401) return "需要访问令牌：请输入管理员提供的令牌后重试。";
-  if (err.status === 404) return "未找到该文档或条文，索引可能已更新。";
-  if (err.status === 413) return `查询过长：最多 ${MAX_QUERY_CHARS} 字，请删减后重试。`;
-  if (err.status === 422 && /^empty query/.test(err.detail)) return "查询内容不能为空。";
-  if (err.status === 422) return `查询条件有误：${err.detail}`;
-  return `请求失败（${err.status}）：${err.detail}`;
+  return `请求失败（${err.status}），请稍后重试。`;
 }
 
 function showStatus(text, isError = false) {

@@ -181,6 +181,24 @@ def test_service_errors_are_shown_in_chinese(page):
     expect(page.locator("#status")).to_contain_text("服务暂不可用")
 
 
+def _answer(status: int, body: str):
+    return lambda route: route.fulfill(status=status, content_type="application/json", body=body)
+
+
+def test_error_messages_follow_the_api_code(page):
+    """The page reads the API's `code`, never its English text."""
+    from playwright.sync_api import expect
+
+    for status, code, shown in ((422, "bad_filter", "筛选条件有误"), (503, "busy", "服务繁忙"),
+                                (503, "index_unavailable", "检索库暂不可用")):
+        body = json.dumps({"detail": "english text", "code": code})
+        page.route("**/api/search*", _answer(status, body))
+        page.goto("/?q=" + quote("采矿"))
+        expect(page.locator("#status")).to_contain_text(shown)
+        expect(page.locator("#status")).not_to_contain_text("english")
+        page.unroute("**/api/search*")
+
+
 def test_source_html_is_shown_as_text(page):
     """Corpus text with markup must render literally; highlights count code points, not UTF-16 units."""
     from playwright.sync_api import expect

@@ -107,3 +107,10 @@ def test_an_unknown_option_is_named(capsys):
         main(["--frobnicate"])
     assert exc.value.code == 2 and "--frobnicate" in capsys.readouterr().err
     assert main([]) == 2 and "name a command" in capsys.readouterr().err
+
+
+def test_result_blocks_are_indented_line_by_line(capsys):
+    from api.search_cmd import _indented
+
+    _indented("【要旨】一、检察机关可以起诉。\n二、应当修复生态。")
+    assert capsys.readouterr().out.splitlines() == ["   【要旨】一、检察机关可以起诉。", "   二、应当修复生态。"]

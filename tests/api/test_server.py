@@ -171,7 +171,7 @@ def test_attach_refuses_what_is_not_text(client):
     r = client.post("/api/attach", content=lone_surrogate, headers={"content-type": "application/json"})
     assert r.status_code == 422 and "surrogate" in r.json()["detail"]
     r = client.post("/api/attach", content=b"{", headers={"content-type": "application/json"})
-    assert r.json() == {"detail": "the request body is not valid JSON"}
+    assert r.json() == {"detail": "the request body is not valid JSON", "code": "bad_request"}
     assert client.post("/api/attach", json={"text": "x" * 200_001}).status_code == 413
 
 
@@ -211,3 +211,21 @@ def test_serve_refuses_unusable_index(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("LEIAN_API_TOKEN", raising=False)
     assert main(["serve", "--index", str(tmp_path)]) == 1
     assert "no index" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("params,status,code", [
+    ({"q": ""}, 422, "empty_query"),
+    ({"q": "采矿", "domain": "火星"}, 422, "bad_filter"),
+    ({"q": "采矿", "year_from": 2025, "year_to": 2020}, 422, "bad_filter"),
+    ({"q": "x" * 10_001}, 413, "too_long"),
+    ({"q": "采矿", "k": 0}, 422, "bad_request"),
+])
+def test_errors_carry_a_stable_code(client, params, status, code):
+    r = client.get("/api/search", params=params)
+    assert (r.status_code, r.json()["code"]) == (status, code) and r.json()["detail"]
+
+
+def test_unknown_paths_and_units_are_not_found_with_a_code(client):
+    assert client.get("/api/nothing").json()["code"] == "not_found"
+    assert client.get("/api/units/" + quote("law:无@1#a1", safe=":@")).json() == {
+        "detail": "no unit 'law:无@1#a1' in the index (unit ids look like law:刑法@2023-12-29#a264)", "code": "not_found"}
