@@ -21,7 +21,7 @@ def filters_from_args(args: argparse.Namespace):
 
 def cmd_search(args: argparse.Namespace) -> int:
     searcher = open_searcher(args)
-    result = searcher.search(args.query, k=args.k, offset=args.offset, filters=filters_from_args(args))
+    result = searcher.search(args.query, k=args.k, offset=args.offset, filters=filters_from_args(args), sort=args.sort)
     if args.json:
         out.print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
         return 0
@@ -114,6 +114,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--k", type=int, default=10, help="how many results, 1–100 (default 10)")
     p.add_argument("--offset", type=int, default=0, help="skip this many results: the next page (default 0)")
     p.add_argument("--json", action="store_true", help="print the results as JSON (the API's shape)")
+    from indexer.ordering import SORTS
+
+    p.add_argument("--sort", default="relevance", choices=SORTS,
+                   help="relevance (default), date (newest first) or authority (law, interpretation, regulation … "
+                        "guiding, typical); cited units stay first")
     add_filter_args(p)
     add_index_args(p)
     p.set_defaults(fn=cmd_search)

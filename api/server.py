@@ -23,6 +23,7 @@ from corpus.errors import LeianError
 from corpus.model import DOC_TYPES, LEVELS
 from indexer.filters import ALL_DOMAINS, ALL_PROCEDURES, Filters
 from indexer.layout import default_index_root
+from indexer.ordering import SORTS
 from indexer.search import MAX_QUERY_CHARS, Searcher
 
 UI_DIR = Path(ui.__file__).resolve().parent
@@ -180,19 +181,21 @@ def _api_routes(searcher: Searcher) -> APIRouter:
                types: list[str] = Query([], alias="type", description=" | ".join(DOC_TYPES)),
                domain: list[str] = Query([]), procedure: list[str] = Query([]), level: list[str] = Query([]),
                year_from: int | None = None, year_to: int | None = None, all_versions: bool = False,
-               k: int = Query(10, ge=1, le=100), offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
+               k: int = Query(10, ge=1, le=100), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+               sort: str = Query("relevance", description=" | ".join(SORTS) + " (date: newest first; authority: "
+                                                                        "law, interpretation, regulation … guiding, typical)")) -> dict:
         if q is not None and len(q) > MAX_QUERY_CHARS:
             raise HTTPException(413, f"query is {len(q)} characters; the limit is {MAX_QUERY_CHARS}")
         filters = Filters(doc_types=tuple(types), domains=tuple(domain), procedures=tuple(procedure),
                           levels=tuple(level), year_from=year_from, year_to=year_to, all_versions=all_versions)
-        result = searcher.search(q or "", k=k, offset=offset, filters=filters)
+        result = searcher.search(q or "", k=k, offset=offset, filters=filters, sort=sort)
         return {**result.to_json(), "offset": offset, "k": k}
 
     @r.get("/filters")
     def filters() -> dict:
         """The values each filter accepts, so the page need not hard-code them."""
         return {"type": list(DOC_TYPES), "domain": list(ALL_DOMAINS), "procedure": list(ALL_PROCEDURES),
-                "level": list(LEVELS)}
+                "level": list(LEVELS), "sort": list(SORTS)}
 
     @r.get("/documents/{doc_id:path}")
     def document(doc_id: str) -> dict:

@@ -33,6 +33,7 @@ class Hit:
     standing: str = ""            # cases: current / not_referenced / replaced (corpus/standing.py)
     standing_basis: str = ""      # the instrument behind a standing other than current
     current: dict | None = None   # a superseded article: the current version's unit_id, citation, text
+    batch: str = ""               # cases: the published batch (第31批指导性案例（2021，…）)
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -27,6 +27,7 @@ from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, r
 from indexer.hits import SAME_ARTICLE, Hit, best_window, bigram_overlap, citation_string
 from indexer.layout import IndexUnavailable, current_build, read_manifest
 from indexer.lexical import SINGLE_CHAR_WEIGHT, LexicalIndex
+from indexer.ordering import SORTS, facets, sort_rows
 from indexer.prior import level_prior
 from indexer.terms import charges_in
 from indexer.tokenize import Tokenizer
@@ -76,6 +77,13 @@ def cited(query: str) -> tuple[Citation, ...]:
     return (whole,) if whole else (tuple(parse_citations(query)) if len(query) <= SHORT_QUERY_CHARS else ())
 
 
+def highlight_terms(tokens: list[str]) -> list[str]:
+    """The query words worth marking in a passage: single characters and bare numbers light up
+    everywhere (检, 3), so they are marked only when the query has nothing longer."""
+    words = [t for t in tokens if len(t) > 1 and not t.isdigit()]
+    return words or tokens
+
+
 def whole_citation(query: str) -> bool:
     return _whole(query) is not None
 
@@ -110,10 +118,12 @@ class SearchResult:
     results: list[Hit]
     notes: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)   # for the procurator, in Chinese: 检例第999号：本库未收录
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)   # counts over all results, not one page
 
     def to_json(self) -> dict:
         return {"query": self.query, "took_ms": round(self.took_ms, 2),
-                "results": [h.to_json() for h in self.results], "notes": self.notes, "notices": self.notices}
+                "results": [h.to_json() for h in self.results], "notes": self.notes, "notices": self.notices,
+                "facets": self.facets}
 
 
 class Searcher:
@@ -273,18 +283,25 @@ class Searcher:
 
     # -- results ----------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, offset: int = 0, filters: Filters | None = None,
-               systems: tuple[str, ...] = SYSTEMS, floor: RelevanceFloor | None = RELEVANCE_FLOOR) -> SearchResult:
+               systems: tuple[str, ...] = SYSTEMS, floor: RelevanceFloor | None = RELEVANCE_FLOOR,
+               sort: str = "relevance") -> SearchResult:
         started = time.perf_counter()
         if not 1 <= k <= 100:
             raise BadQuery(f"k must be between 1 and 100, got {k}")
         if offset < 0:
             raise BadQuery(f"offset must be 0 or more, got {offset}")
+        if sort not in SORTS:
+            raise BadQuery(f"unknown sort {sort!r}; allowed: {', '.join(SORTS)}")
         ranked = self.rank(query, filters, systems, depth=max(DEFAULT_DEPTH, offset + k), floor=floor)
-        terms = self.tokenizer.tokens(query)[:200]
-        hits = [self._hit(r, terms) for r in ranked[offset:offset + k]]
+        by_row = {r.row: r for r in ranked}
+        pinned = sum(1 for r in ranked if {"citation", "charge"} & set(r.matched_by))
+        rows = sort_rows([r.row for r in ranked], pinned, sort, self.table,
+                         lambda row: self.docs[self.table.doc_id(row)].version_date)
+        terms = highlight_terms(self.tokenizer.tokens(query)[:200])
+        hits = [self._hit(by_row[row], terms) for row in rows[offset:offset + k]]
         notes = [] if self.dense is not None or "dense" not in systems else ["dense retrieval is off in this index"]
         return SearchResult(query.strip(), (time.perf_counter() - started) * 1000, hits, notes,
-                            self.notices(query, bool(ranked), filters))
+                            self.notices(query, bool(ranked), filters), facets(rows, self.table))
 
     def notices(self, query: str, found: bool, filters: Filters | None) -> list[str]:
         """Say plainly what the corpus does not hold: a cited case or article it lacks, a named
@@ -329,7 +346,7 @@ class Searcher:
                    level=doc.level, version_date=doc.version_date, case_no=doc.case_no, url=doc.url,
                    matched_by=ranked.matched_by, holding_label=holding_label(doc.court) if is_case else "",
                    holding_missing=is_case and not holding, standing=doc.standing, standing_basis=doc.standing_basis,
-                   current=self.current_article(doc, unit_id))
+                   current=self.current_article(doc, unit_id), batch=doc.batch)
 
     def current_article(self, doc: Document, unit_id: str) -> dict | None:
         """For an article of a superseded version: where that article stands in the current one."""

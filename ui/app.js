@@ -5,6 +5,8 @@
 const MAX_QUERY_CHARS = 10000;
 const PAGE_SIZE = 10;
 const TOKEN_KEY = "leian-api-token";
+const HISTORY_KEY = "leian-history";   // localStorage only: past searches never go to the server
+const HISTORY_SIZE = 10;
 const TYPE_LABELS = { statute: "法律法规", rule: "办案规则", guiding_case: "指导性案例", typical_case: "典型案例", other: "其他" };
 const VALIDITY = { current: ["现行有效", "valid"], superseded: ["已被修订", "superseded"], unknown: ["效力未知", "unknown"] };
 // A case's own standing replaces the statute wording: a withdrawn case is not "amended".
@@ -204,6 +206,7 @@ function formParams() {
     if (value) p.set(name, value);
   }
   if (!$("current_only").checked) p.set("all_versions", "true");
+  if ($("sort").value !== "relevance") p.set("sort", $("sort").value);
   return p;
 }
 
@@ -213,6 +216,7 @@ function fillForm(p) {
   for (const box of form.querySelectorAll('input[name="type"]')) box.checked = types.includes(box.value);
   for (const name of ["domain", "procedure", "year_from", "year_to"]) $(name).value = p.get(name) || "";
   $("current_only").checked = p.get("all_versions") !== "true";
+  $("sort").value = p.get("sort") || "relevance";
   fitQueryBox();
 }
 
@@ -232,10 +236,14 @@ function checkParams(p) {
 function submitSearch() {
   const p = formParams();
   const problem = checkParams(p);
-  if (problem) {
+  if (problem) {   // stale results would look like the answer to the refused search
+    renderedKey = null;
+    resultsBox.replaceChildren();
+    pager.hidden = true;
     showStatus(problem, true);
     return;
   }
+  remember(p.get("q"));
   history.pushState(null, "", `?${p}`);
   route();
 }
@@ -264,6 +272,7 @@ function renderResults(data, offset) {
   const hits = data.results || [];
   $("token-form").hidden = true;
   const notices = data.notices || [];
+  showFacets(data.facets || {});
   if (!hits.length) {
     showStatus("");
     resultsBox.replaceChildren(el("div", { class: "empty" },
@@ -292,7 +301,7 @@ function resultCard(hit, rank) {
     typeChip(hit.doc_type),
     validityBadge(hit.validity, hit.standing, hit.standing_basis),
     (hit.matched_by || []).includes("citation") && el("span", { class: "chip chip-exact" }, "引用直达"),
-    el("span", { class: "muted" }, [LEVEL_LABELS[hit.level], hit.version_date].filter(Boolean).join(" · ")));
+    el("span", { class: "muted" }, [LEVEL_LABELS[hit.level], hit.batch, hit.version_date].filter(Boolean).join(" · ")));
   const heading = isArticle(hit) ? `${hit.title} ${hit.unit_label}` : hit.title;
   const card = el("article", { class: "card", tabindex: "0", "aria-label": heading },
     meta,
@@ -468,6 +477,50 @@ async function loadFilterOptions() {
   }
 }
 
+/** Counts over all the query's results next to each filter (not over one page). */
+function showFacets(facets) {
+  for (const span of document.querySelectorAll(".count[data-type]")) {
+    const n = (facets.type || {})[span.dataset.type] || 0;
+    span.textContent = ` (${n})`;
+  }
+  for (const name of ["domain", "procedure"]) {
+    for (const option of $(name).options) {
+      if (!option.value) continue;
+      const n = (facets[name] || {})[option.value] || 0;
+      option.textContent = `${option.value} (${n})`;
+    }
+  }
+}
+
+// -- search history (this browser only) -------------------------------------------------------
+function pastSearches() {
+  try {
+    const list = JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]");
+    return Array.isArray(list) ? list.filter((q) => typeof q === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(query) {
+  const list = [query, ...pastSearches().filter((q) => q !== query)].slice(0, HISTORY_SIZE);
+  try {
+    localStorage.setItem(HISTORY_KEY, JSON.stringify(list));
+  } catch {
+    // storage full or disabled: history is a convenience, the search goes on
+  }
+  showHistory();
+}
+
+function showHistory() {
+  const list = pastSearches();
+  $("history").hidden = !list.length;
+  $("history-list").replaceChildren(...list.map((q) => el("button", {
+    type: "button", class: "example", title: q,
+    onclick: () => { queryBox.value = q; submitSearch(); },
+  }, q.length > 30 ? `${q.slice(0, 30)}…` : q)));
+}
+
 // -- wiring ----------------------------------------------------------------------------------
 function fitQueryBox() {
   queryBox.style.height = "auto";
@@ -514,5 +567,10 @@ $("token-form").addEventListener("submit", (event) => {
   loadFilterOptions().then(route);
 });
 window.addEventListener("popstate", route);
+$("clear-history").addEventListener("click", () => {
+  localStorage.removeItem(HISTORY_KEY);
+  showHistory();
+});
+showHistory();
 
 loadFilterOptions().then(route);

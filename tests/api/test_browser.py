@@ -239,3 +239,38 @@ def test_trust_marks_on_the_page(page):
     expect(card.locator(".badge")).to_have_text("已被修订")
     expect(card.locator(".current-article")).to_contain_text("（2024年修订）第一条")
     page.screenshot(path=str(ARTIFACTS / "old-version-with-current.png"), full_page=True)
+
+
+def test_narrow_screen_year_check_facets_sort_and_history(browser, base_url):
+    """400 px: nothing overflows; 2025 then 2020 is refused with no stale results; counts beside the
+    filters; sort by date; past searches kept in this browser only."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 400, "height": 900}, locale="zh-CN", base_url=base_url)
+    page = context.new_page()
+    page.goto("/?q=" + quote("矿产资源 采矿"))
+    expect(page.locator(".card").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    label = page.locator("label", has=page.locator('input[value="typical_case"]'))
+    box = label.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 400          # 典型案例 is not cut off
+    expect(page.locator('.count[data-type="statute"]')).to_have_text(re.compile(r" \(\d+\)"))
+    page.screenshot(path=str(ARTIFACTS / "narrow-400px.png"), full_page=True)
+
+    page.locator("#year_from").fill("2025")
+    page.locator("#year_from").press("Tab")
+    page.locator("#year_to").fill("2020")
+    page.locator("#year_to").press("Tab")
+    expect(page.locator("#status")).to_contain_text("起始年份不能晚于截止年份")
+    expect(page.locator(".card")).to_have_count(0)
+    page.locator("#year_from").fill("")
+    page.locator("#year_to").fill("")
+
+    page.locator("#sort").select_option("date")
+    expect(page).to_have_url(re.compile("sort=date"))
+    expect(page.locator(".card").first).to_be_visible()
+    page.goto("/")
+    expect(page.locator("#history-list .example").first).to_have_text("矿产资源 采矿")
+    page.locator("#clear-history").click()
+    expect(page.locator("#history")).to_be_hidden()
+    context.close()

@@ -13,7 +13,7 @@ from api.server import create_app
 MINING_74 = "law:矿产资源法@2024-11-08#a74"
 HIT_KEYS = {"citation", "title", "doc_type", "unit_label", "holding", "passage", "highlights", "validity",
             "scores", "doc_id", "unit_id", "cited_by", "matched_by", "level", "version_date", "case_no", "url",
-            "holding_label", "holding_missing", "standing", "standing_basis", "current"}
+            "holding_label", "holding_missing", "standing", "standing_basis", "current", "batch"}
 
 
 def search(client, **params):
@@ -24,7 +24,7 @@ def search(client, **params):
 
 def test_search_returns_documented_shape(client):
     data = search(client, q="非法采矿 公益诉讼")
-    assert set(data) == {"query", "took_ms", "results", "notes", "notices", "offset", "k"}
+    assert set(data) == {"query", "took_ms", "results", "notes", "notices", "facets", "offset", "k"}
     assert (data["query"], data["offset"], data["k"]) == ("非法采矿 公益诉讼", 0, 10)
     assert data["results"] and all(set(h) == HIT_KEYS for h in data["results"])
     assert "spp:28" in [h["doc_id"] for h in data["results"][:3]]
@@ -109,7 +109,7 @@ def test_health_page_static_and_docs(client):
     for asset in re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css))"', docs.text):
         assert client.get(asset).status_code == 200, asset
     assert "/api/search" in client.get("/openapi.json").json()["paths"]
-    assert set(client.get("/api/filters").json()) == {"type", "domain", "procedure", "level"}
+    assert set(client.get("/api/filters").json()) == {"type", "domain", "procedure", "level", "sort"}
 
 
 @pytest.mark.parametrize("params,status,words", [
@@ -219,6 +219,7 @@ def test_serve_refuses_unusable_index(tmp_path, monkeypatch, capsys):
     ({"q": "采矿", "year_from": 2025, "year_to": 2020}, 422, "bad_filter"),
     ({"q": "x" * 10_001}, 413, "too_long"),
     ({"q": "采矿", "k": 0}, 422, "bad_request"),
+    ({"q": "采矿", "sort": "popularity"}, 422, "bad_query"),
 ])
 def test_errors_carry_a_stable_code(client, params, status, code):
     r = client.get("/api/search", params=params)

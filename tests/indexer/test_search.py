@@ -1,6 +1,7 @@
 """Search behaviour on the tiny made-up corpus (tests/tiny_corpus.py)."""
 import pytest
 
+from corpus.model import LEVELS
 from indexer.filters import BadFilter, Filters
 from indexer.search import MAX_QUERY_CHARS, BadQuery
 
@@ -208,3 +209,37 @@ def test_bigram_overlap_tells_an_amended_article_from_another_one():
     amended = "公司向其他企业投资或者为他人提供担保，按照公司章程的规定，由董事会或者股东会决议。"
     workers = "公司应当保护职工的合法权益，依法与职工签订劳动合同，参加社会保险，加强劳动保护。"
     assert bigram_overlap(guarantee, amended) >= SAME_ARTICLE > bigram_overlap(guarantee, workers)
+
+
+# -- ordering and facets --------------------------------------------------------------------------
+def test_sort_by_date_and_by_authority_keep_every_result(searcher):
+    by_relevance = searcher.search("矿产资源 采矿", k=20).results
+    by_date = searcher.search("矿产资源 采矿", k=20, sort="date").results
+    by_authority = searcher.search("矿产资源 采矿", k=20, sort="authority").results
+    ids = sorted(h.unit_id for h in by_relevance)
+    assert sorted(h.unit_id for h in by_date) == ids == sorted(h.unit_id for h in by_authority)
+    dates = [h.version_date or "0000" for h in by_date]
+    assert dates == sorted(dates, reverse=True)
+    levels = [LEVELS.index(h.level) for h in by_authority]
+    assert levels == sorted(levels)
+    with pytest.raises(BadQuery):
+        searcher.search("矿产资源", sort="popularity")
+
+
+def test_cited_units_stay_first_in_any_order(searcher):
+    for sort in ("date", "authority"):
+        assert searcher.search("检例第28号 非法采矿", k=5, sort=sort).results[0].doc_id == "spp:28"
+
+
+def test_facets_count_all_results_not_one_page(searcher):
+    result = searcher.search("矿产资源 采矿", k=2)
+    every = searcher.search("矿产资源 采矿", k=100).results
+    assert sum(result.facets["type"].values()) == len(every) > 2
+    assert result.facets["type"].get("statute") == sum(h.doc_type == "statute" for h in every)
+
+
+def test_highlights_skip_single_characters_when_the_query_has_words(searcher):
+    from indexer.search import highlight_terms
+
+    assert highlight_terms(["检", "采矿", "2023"]) == ["采矿"]
+    assert highlight_terms(["检", "3"]) == ["检", "3"]

@@ -1,0 +1,42 @@
+"""Orders a ranked result list other than by relevance, and counts it by facet.
+
+Both work on the collapsed ranking (one entry per case or article, up to the fusion depth), so
+a page of 10 is sorted and counted over everything the query found, not over its own 10.
+Units the query cited outright stay first whatever the order: they are what was asked for.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable
+
+from corpus.model import DOC_TYPES, LEVELS
+from indexer.filters import ALL_DOMAINS, ALL_PROCEDURES, UnitTable
+
+SORTS = ("relevance", "date", "authority")
+# authority within a level: a guiding case before a typical one, both before other material
+_TYPE_RANK = {"guiding_case": 0, "typical_case": 1}
+
+
+def sort_rows(rows: list[int], pinned: int, sort: str, table: UnitTable, date_of: Callable[[int], str]) -> list[int]:
+    """`rows` in relevance order, the first `pinned` of them cited outright; Python's sort is
+    stable, so ties keep their relevance order."""
+    if sort == "relevance":
+        return rows
+    head, rest = rows[:pinned], rows[pinned:]
+    if sort == "date":   # newest first; undated last
+        rest = sorted(rest, key=lambda r: date_of(r) or "0000", reverse=True)
+    else:
+        level, doc_type = table.a["level"], table.a["doc_type"]
+        rest = sorted(rest, key=lambda r: (int(level[r]), _TYPE_RANK.get(DOC_TYPES[int(doc_type[r])], 2)))
+    return head + rest
+
+
+def facets(rows: list[int], table: UnitTable) -> dict[str, dict[str, int]]:
+    """How many of the results fall under each type, public-interest domain and procedure."""
+    a = table.a
+    types = Counter(DOC_TYPES[int(a["doc_type"][r])] for r in rows)
+    domains = Counter(name for r in rows for i, name in enumerate(ALL_DOMAINS) if int(a["domains"][r]) >> i & 1)
+    procedures = Counter(name for r in rows for i, name in enumerate(ALL_PROCEDURES)
+                         if int(a["procedures"][r]) >> i & 1)
+    return {"type": dict(types), "domain": dict(domains), "procedure": dict(procedures),
+            "level": dict(Counter(LEVELS[int(a["level"][r])] for r in rows))}
