@@ -58,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="HTTP API and search page (127.0.0.1 unless LEIAN_API_TOKEN is set)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     p.add_argument("--workers", type=int, default=1,
                    help="worker processes sharing the memory-mapped index (default 1; about one per core)")
     p.add_argument("--max-inflight", type=int, default=None,
