@@ -44,7 +44,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     progress, update = progress_runner()
     with progress:
         info = add(config, paths, update)
-    _print_summary(info)
+    _print_summary(info, title="leian add")
     return 0
 
 
@@ -72,7 +72,7 @@ def _print_summary(info: dict, title: str = "leian build") -> None:
     out.print("seconds: " + ", ".join(f"{k} {v}" for k, v in info["build_s"].items()))
     if info.get("dense"):
         out.print(f"dense: {json.dumps(info['dense'], ensure_ascii=False)}")
-    if summary["files_seen"] != summary["files_ingested"] and title == "leian build":
+    if summary["files_seen"] != summary["files_ingested"] and not title.startswith("leian stats"):
         out.print("skipped files are listed by `leian stats`")
 
 
