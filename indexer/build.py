@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from corpus.ingest import IngestResult, assemble, citation_edges, discover, ingest, merge_documents, parse_file
+from corpus.errors import BadInput
 from corpus.merge import VersionInvariantError
 from corpus.model import Document, Skipped
 from corpus.store import Store
@@ -108,8 +109,28 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
     return _write_index(config, result, {"ingest": time.perf_counter() - started}, progress, reuse=old_build)
 
 
+class NothingToIndex(BadInput):
+    """The folders hold no statute, rule or case leian can read: say what was skipped and why,
+    instead of handing an empty index to BM25."""
+
+    code = "nothing_to_index"
+
+
+def _nothing_message(result: IngestResult, roots: list[Path]) -> str:
+    where = ", ".join(map(str, roots))
+    if not result.files:
+        return f"no files under {where}"
+    shown = "; ".join(f"{s.path}: {s.reason}" for s in result.skipped[:5])
+    more = f"; … and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
+    return (f"nothing to index under {where}: {len(result.files)} file(s) seen, none holds a statute, rule or case "
+            f"leian reads (.md/.txt/.docx statutes and case batches, .json/.jsonl case records). "
+            f"Skipped: {shown}{more}")
+
+
 def _write_index(config: BuildConfig, result: IngestResult, timings: dict[str, float],
                  progress: Progress | None, reuse: Path | None) -> dict:
+    if not any(d.units for d in result.documents):
+        raise NothingToIndex(_nothing_message(result, config.corpus_roots))
     build_dir = new_build_dir(config.index_root)
     try:
         return _fill(build_dir, config, result, timings, progress, reuse)

@@ -114,3 +114,17 @@ def test_result_blocks_are_indented_line_by_line(capsys):
 
     _indented("【要旨】一、检察机关可以起诉。\n二、应当修复生态。")
     assert capsys.readouterr().out.splitlines() == ["   【要旨】一、检察机关可以起诉。", "   二、应当修复生态。"]
+
+
+def test_a_folder_with_nothing_leian_reads_is_a_plain_error(tmp_path, capsys):
+    """A folder of court judgments in a layout leian does not read yet once ended in a bm25s traceback."""
+    folder = tmp_path / "judgments"
+    folder.mkdir()
+    (folder / "10893.json").write_text('{"ajName": "某某盗窃案", "ajjbqk": "经审理查明……"}', encoding="utf-8")
+    assert main(["build", "--corpus", str(folder), "--index", str(tmp_path / "idx"), "--no-dense"]) == 2
+    err = capsys.readouterr().err
+    assert "nothing to index" in err and "10893.json: JSON holds no case records" in err
+    assert not (tmp_path / "idx" / "current").exists()
+    (tmp_path / "empty").mkdir()
+    assert main(["build", "--corpus", str(tmp_path / "empty"), "--index", str(tmp_path / "idx"), "--no-dense"]) == 2
+    assert "no files under" in capsys.readouterr().err
