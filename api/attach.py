@@ -16,7 +16,7 @@ from corpus.model import CASE_TYPES
 from corpus.resolve import Resolution
 from corpus.standing import STANDING_LABELS, holding_label
 from indexer.filters import Filters
-from indexer.hits import SAME_ARTICLE, Hit, bigram_overlap, citation_string
+from indexer.hits import SAME_ARTICLE, Hit, bigram_overlap, book_title, citation_string
 from indexer.search import MAX_QUERY_CHARS
 
 STATUTE_TYPES = ("statute", "rule")
@@ -281,7 +281,7 @@ def _version_name(searcher, doc_id: str) -> str:
     doc = searcher.docs.get(doc_id)
     if doc is None:
         return ""
-    return f"《{doc.title}》" + (f"（{doc.version_label}）" if doc.version_label else "")
+    return book_title(doc.title) + (f"（{doc.version_label}）" if doc.version_label else "")
 
 
 def _check(searcher, c: Citation, res: Resolution) -> CitationCheck:

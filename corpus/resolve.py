@@ -71,6 +71,12 @@ class Resolver:
                 return self._laws[candidate]
         return []
 
+    def series(self, law: str) -> list[str]:
+        """The titles a name stands for when it names a series rather than one text (宪法修正案 →
+        宪法修正案（1988年）…（2018年）): a citation of it must say which one."""
+        key = law_key(law)
+        return sorted({v[-1].title for k, v in self._laws.items() if k.startswith(key + "（")})
+
     def unit(self, doc_id: str, suffix: str) -> str:
         """The unit id, or "" when that document has no such unit."""
         unit_id = f"{doc_id}#{suffix}"

@@ -10,7 +10,7 @@ import os
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -106,6 +106,9 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
     skipped = [Skipped(r["path"], r["reason"]) for r in store.skipped()] + fresh.skipped
     result = IngestResult(documents, citation_edges(documents), store.files() + fresh.files, skipped,
                           store.warnings() + fresh.warnings)
+    # the index now holds what it was built from and what was added: the manifest says both
+    built_from = [Path(p) for p in read_manifest(old_build).get("corpus_roots", [])]
+    config = replace(config, corpus_roots=built_from + [p for p in paths if p not in built_from])
     return _write_index(config, result, {"ingest": time.perf_counter() - started}, progress, reuse=old_build)
 
 

@@ -46,11 +46,17 @@ def citation_string(doc: Document, unit_label: str) -> str:
     if doc.doc_type in ("statute", "rule", "other"):
         version = f"（{doc.version_label}）" if doc.version_label else ""
         label = unit_label if unit_label.startswith("第") else ""
-        return f"《{doc.title}》{version}{label}"
+        return f"{book_title(doc.title)}{version}{label}"
     if doc.case_no:
-        return f"{doc.case_no}《{doc.title}》"
+        return f"{doc.case_no}{book_title(doc.title)}"
     when = "，".join(x for x in (doc.batch, doc.version_date) if x)
-    return f"《{doc.title}》" + (f"（{when}）" if when else "")
+    return book_title(doc.title) + (f"（{when}）" if when else "")
+
+
+def book_title(title: str) -> str:
+    """《…》 around a title; a title quoted inside it takes the inner marks 〈〉, as official texts
+    write 《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
 
 
 def best_window(text: str, terms: list[str], width: int = PASSAGE_CHARS) -> tuple[str, list[tuple[int, int]]]:

@@ -315,6 +315,8 @@ class Searcher:
                 out.append(f"{c.render()}：本库仅有目录信息，未收录全文")
             elif res.status == "unknown_article":
                 out.append(f"{c.render()}：本库所收版本没有该条，本库未收录")
+            elif res.status == "unknown_law" and (series := self.resolver.series(c.law)):
+                out.append(f"{c.render()}：请注明是哪一件（本库收有{'、'.join(series)}）")
             elif not res.found:
                 out.append(f"{c.render()}：本库未收录")
             elif pin_mask is not None and res.unit_id in self.table.row_of and not pin_mask[self.table.row_of[res.unit_id]]:

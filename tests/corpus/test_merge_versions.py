@@ -144,6 +144,8 @@ def test_constitutional_amendments_are_separate_documents(tmp_path):
     assert res.unit_id == "law:宪法修正案（1993年）@1993-03-15#a3"
     assert resolver.resolve_text("宪法修正案（1988年）第一条").unit_id == "law:宪法修正案（1988年）@1988-03-15#a1"
     assert resolver.resolve_text("宪法修正案第一条").status == "unknown_law"   # which one? the year is the name
+    assert resolver.series("宪法修正案") == [f"中华人民共和国宪法修正案（{y}年）" for y in (1988, 1993, 1999)]
+    assert resolver.series("矿产资源法") == []
 
 
 def test_version_invariant_flags_a_dated_file_folded_into_another_version(tmp_path):

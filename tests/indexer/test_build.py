@@ -40,6 +40,7 @@ def test_add_documents_without_rebuild(tiny_corpus, tmp_path):
     (extra / "长城保护法(2024-01-01).md").write_text(NEW_LAW, encoding="utf-8")
     info = add(config, [extra])
     assert info["units"] == first["units"] + 2
+    assert info["corpus_roots"] == [str(tiny_corpus), str(extra)]   # what it was built from, and what was added
     searcher = Searcher.open(config.index_root)
     assert searcher.search("长城保护范围内开矿", k=1).results[0].unit_id == "law:长城保护法@2024-01-01#a2"
     assert searcher.search("矿产资源法第七十四条", k=1).results[0].unit_id.endswith("#a74")

@@ -243,3 +243,11 @@ def test_highlights_skip_single_characters_when_the_query_has_words(searcher):
 
     assert highlight_terms(["检", "采矿", "2023"]) == ["采矿"]
     assert highlight_terms(["检", "3"]) == ["检", "3"]
+
+
+def test_a_title_quoted_inside_a_title_takes_the_inner_marks():
+    from indexer.hits import book_title
+
+    assert book_title("最高人民法院关于适用《中华人民共和国民事诉讼法》的解释") == \
+        "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》"
+    assert book_title("中华人民共和国刑法") == "《中华人民共和国刑法》"

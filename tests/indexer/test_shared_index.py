@@ -104,3 +104,13 @@ def test_an_old_article_whose_number_now_holds_another_article_says_so(full_sear
     top = full_searcher.search("《中华人民共和国公司法》（2018年修正）第十六条", k=1).results[0]
     assert top.validity == "superseded" and top.current["same_article"] is False
     assert "内容已不同" in top.current["note"]
+
+
+def test_a_series_name_without_its_year_asks_which_one(full_searcher):
+    result = full_searcher.search("宪法修正案第一条")
+    assert result.results == [] and "请注明是哪一件" in result.notices[0] and "（1988年）" in result.notices[0]
+
+
+def test_interpretation_citations_use_inner_title_marks(full_searcher):
+    top = full_searcher.search("民诉法解释第九十条", k=1).results[0]
+    assert top.citation.startswith("《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》")
