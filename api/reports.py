@@ -65,6 +65,7 @@ def read_report(path: Path) -> Report:
     report = _read_docx(path, data) if ext == ".docx" else _read_text(path, data, ext[1:])
     if not report.text.strip():
         raise ReportError(f"{path} has no text")
+    report.text = without_own_section(report.text)
     return report
 
 
@@ -120,10 +121,51 @@ def _heading_level(paragraph) -> int:
     return min(int(m.group(1)), 6) if m else 0
 
 
+# -- where leian's section goes ------------------------------------------------------------------
+OWN_HEADING = "类案检索情况"   # the first heading leian writes; its section runs to the signature block
+_SIGNATURE_RE = re.compile(r"""^\s*(?:
+      (?:承办|主办|审查|办案)?(?:检察官|检察员|检察官助理|人|人员)\s*[：:].*
+    | (?:部门)?负责人\s*[：:].* | 检察长\s*[：:].* | 审批\s*[：:].*
+    | [0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9〇零一二三四五六七八九十]{1,2}\s*月\s*[0-9〇零一二三四五六七八九十]{1,3}\s*日
+    | [（(]?\s*(?:院印|印章|盖章|公章)\s*[）)]?
+    | \S{2,20}人民检察院(?:第\S{1,4}检察部)?
+    )\s*$""", re.X)
+
+
+def signature_start(lines: list[str]) -> int:
+    """Index of the signature block that closes a report (承办检察官：…, the date, the seal), or
+    len(lines) when it has none: leian's section goes before it, where a committee secretary files it."""
+    start = len(lines)
+    i = len(lines) - 1
+    while i >= 0:
+        line = lines[i].strip()
+        if line and not _SIGNATURE_RE.match(line):
+            break
+        if line:
+            start = i
+        i -= 1
+    return start
+
+
+def without_own_section(text: str) -> str:
+    """A report leian has worked on before: its own section is neither read nor checked again."""
+    lines = text.split("\n")
+    start, end = own_section(lines)
+    return "\n".join(lines[:start] + lines[end:]) if start < end else text
+
+
+def own_section(lines: list[str]) -> tuple[int, int]:
+    """[start, end) of the section an earlier run of leian wrote ((0, 0) when there is none)."""
+    start = next((i for i, line in enumerate(lines) if line.strip().lstrip("#").strip() == OWN_HEADING), None)
+    if start is None:
+        return 0, 0
+    return start, start + signature_start(lines[start:])
+
+
 # -- the appended sections -----------------------------------------------------------------------
 def sections(att: Attachment) -> list[Block]:
     """类案检索情况, 相关法律规定, 引用核查 as blocks, so the Word and markdown outputs say the same."""
-    blocks = [Block(1, [("类案检索情况", False)])]
+    blocks = [Block(1, [(OWN_HEADING, False)])]
     basis = f"报告“{att.facts_heading}”部分所述事实" if att.facts_heading else "报告全文"
     blocks.append(Block(0, [(f"检索日期：{att.searched_on}。检索范围：最高人民检察院、最高人民法院发布的指导性案例和典型案例。"
                              f"检索依据：{basis}。", False)]))
@@ -186,15 +228,20 @@ def _markdown_top_level(text: str) -> int:
 
 # -- writing -------------------------------------------------------------------------------------
 def write_report(report: Report, att: Attachment, out: Path) -> None:
-    """Write the report with the sections appended: a Word file when `out` is .docx, else markdown text."""
+    """Write the report with leian's sections before its signature block (or at the end), replacing
+    the sections of an earlier run: a Word file when `out` is .docx, else markdown text."""
     blocks = sections(att)
     if out.suffix.lower() == ".docx":
         document = report.document if report.kind == "docx" else _new_docx(report)
-        _append_docx(document, blocks)
+        _insert_docx(document, blocks)
         atomic_write(out, document.save)
     else:
+        lines = report.text.split("\n")   # without an earlier run's section; Word headings marked with #
+        cut = signature_start(lines)
+        head = "\n".join(lines[:cut]).rstrip("\n")
+        tail = "\n".join(lines[cut:]).strip("\n")
         top = min(_markdown_top_level(report.text), 5)
-        content = report.text.rstrip("\n") + "\n\n" + render_markdown(blocks, top)
+        content = head + "\n\n" + render_markdown(blocks, top) + ("\n" + tail + "\n" if tail else "")
         atomic_write(out, lambda f: f.write(content.encode("utf-8")))
 
 
@@ -220,11 +267,22 @@ def _heading_style(document, level: int) -> str | None:
     return next((n for n in (f"Heading {level}", f"标题 {level}", f"heading {level}") if n in names), None)
 
 
-def _append_docx(document, blocks: list[Block]) -> None:
+def _insert_docx(document, blocks: list[Block]) -> None:
+    """Drop an earlier run's section, then write ours before the signature block (or at the end)."""
+    paragraphs = document.paragraphs   # body paragraphs only: signatures and our section are never in tables
+    start, end = own_section([p.text for p in paragraphs])
+    for paragraph in paragraphs[start:end]:
+        paragraph._element.getparent().remove(paragraph._element)
+    paragraphs = document.paragraphs
+    cut = signature_start([p.text for p in paragraphs])
+    anchor = paragraphs[cut] if cut < len(paragraphs) else None
     styles = {level: _heading_style(document, level) for level in (1, 2)}
     for block in blocks:
         style = styles.get(block.level)
-        paragraph = document.add_paragraph(style=style) if style else document.add_paragraph()
+        if anchor is not None:
+            paragraph = anchor.insert_paragraph_before(style=style)
+        else:
+            paragraph = document.add_paragraph(style=style) if style else document.add_paragraph()
         for text, bold in block.runs:
             run = paragraph.add_run(text)
             if bold or (block.level and not style):   # no heading style: a bold paragraph stands in

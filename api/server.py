@@ -223,10 +223,12 @@ def _api_routes(searcher: Searcher) -> APIRouter:
     @r.post("/attach")
     def attach(body: AttachRequest) -> dict:
         from api.attach import attach_citations
+        from api.reports import without_own_section
 
         if len(body.text) > MAX_REPORT_CHARS:
             raise HTTPException(413, f"report is {len(body.text)} characters; the limit is {MAX_REPORT_CHARS}")
-        return attach_citations(searcher, body.text, body.k).to_json()   # BadReport: 422 by its handler
+        # BadReport: 422 by its handler
+        return attach_citations(searcher, without_own_section(body.text), body.k).to_json()
 
     return r
 

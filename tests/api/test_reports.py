@@ -183,3 +183,54 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path):
     assert target.read_text(encoding="utf-8") == "previous" and [p.name for p in tmp_path.iterdir()] == ["out.md"]
     atomic_write(target, lambda f: f.write("新".encode("utf-8")))
     assert target.read_text(encoding="utf-8") == "新" and [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+# -- placement and re-runs ------------------------------------------------------------------------
+SIGNATURE = ["承办检察官：李四", "2024年5月6日"]
+
+
+def test_md_sections_go_before_the_signature_and_a_rerun_replaces_them(tmp_path, searcher):
+    original = f"# 审查报告\n\n## 案件事实\n\n{FACTS}\n\n## 审查意见\n\n{OPINION}\n\n" + "\n\n".join(SIGNATURE) + "\n"
+    (tmp_path / "r.md").write_text(original, encoding="utf-8")
+    first = read_report(tmp_path / "r.md")
+    att = attach_citations(searcher, first.text)
+    write_report(first, att, tmp_path / "out.md")
+    text = (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert text.index(OPINION) < text.index("## 类案检索情况") < text.index("## 引用核查") < text.index("承办检察官：李四")
+    assert text.rstrip().endswith("2024年5月6日")
+
+    again = read_report(tmp_path / "out.md")
+    assert "类案检索情况" not in again.text and again.text.count("检例第999号") == 1   # its own section is not re-read
+    att2 = attach_citations(searcher, again.text)
+    assert len(att2.checks) == len(att.checks)
+    write_report(again, att2, tmp_path / "out2.md")
+    text2 = (tmp_path / "out2.md").read_text(encoding="utf-8")
+    assert text2.count("类案检索情况") == 1 and text2.count("承办检察官：李四") == 1
+    assert text2.index("## 引用核查") < text2.index("承办检察官：李四")
+
+
+def test_docx_sections_go_before_the_signature_and_a_rerun_replaces_them(tmp_path, searcher):
+    src = make_docx(tmp_path / "r.docx")
+    document = docx.Document(src)
+    for line in SIGNATURE:
+        document.add_paragraph(line)
+    document.save(src)
+    first = read_report(src)
+    write_report(first, attach_citations(searcher, first.text), tmp_path / "out.docx")
+    texts = [p.text for p in docx.Document(tmp_path / "out.docx").paragraphs]
+    assert texts[-2:] == SIGNATURE and texts.index("类案检索情况") < texts.index("引用核查") < texts.index(SIGNATURE[0])
+
+    again = read_report(tmp_path / "out.docx")
+    write_report(again, attach_citations(searcher, again.text), tmp_path / "out2.docx")
+    texts2 = [p.text for p in docx.Document(tmp_path / "out2.docx").paragraphs]
+    assert texts2.count("类案检索情况") == 1 and texts2[-2:] == SIGNATURE
+    assert len(texts2) == len(texts)
+
+
+def test_signature_block_detection():
+    from api.reports import signature_start
+
+    lines = ["审查意见", "建议起诉。", "", "承办检察官：李四", "检察官助理：王五", "", "二〇二四年五月六日", "（院印）"]
+    assert signature_start(lines) == 3
+    assert signature_start(["审查意见", "建议起诉。"]) == 2
+    assert signature_start(["某县人民检察院", "2024年5月6日"]) == 0

@@ -230,3 +230,11 @@ def test_unknown_paths_and_units_are_not_found_with_a_code(client):
     assert client.get("/api/nothing").json()["code"] == "not_found"
     assert client.get("/api/units/" + quote("law:无@1#a1", safe=":@")).json() == {
         "detail": "no unit 'law:无@1#a1' in the index (unit ids look like law:刑法@2023-12-29#a264)", "code": "not_found"}
+
+
+def test_attach_never_checks_the_section_an_earlier_run_wrote(client):
+    report = "案件事实\n张某擅自采矿。\n审查意见\n依据刑法第三百四十三条。"
+    earlier = report + "\n类案检索情况\n1. 检例第999号\n引用核查\n检例第999号：检索库中没有检例第999号\n承办检察官：李四"
+    first = client.post("/api/attach", json={"text": report}).json()
+    again = client.post("/api/attach", json={"text": earlier}).json()
+    assert [c["raw"] for c in again["checks"]] == [c["raw"] for c in first["checks"]] == ["刑法第三百四十三条"]
