@@ -21,10 +21,14 @@ from indexer.search import MAX_QUERY_CHARS
 
 STATUTE_TYPES = ("statute", "rule")
 # National norms only: local regulations bind only where they were made, and the report's locality is
-# not known here; in LEVELS order, the order a report lists them in.
-STATUTE_LEVELS = ("law", "judicial_interpretation", "administrative_regulation", "procuratorate_rule",
+# not known here. In the order 法释〔2009〕14号 lists norms cited together (法律, 行政法规, 地方性法规, 司法解释),
+# then the procuratorate's own rules and departmental rules.
+STATUTE_LEVELS = ("law", "administrative_regulation", "judicial_interpretation", "procuratorate_rule",
                   "departmental_rule")
-STATUTE_SCOPE = "现行有效的法律、司法解释、行政法规、检察工作规定和部门规章（地方性法规请结合案件发生地另行查询）"
+# 法释〔2009〕14号: substantive law before procedural law. Procedural by title: the procedure codes and
+# the interpretations that apply them.
+_PROCEDURAL_RE = re.compile(r"诉讼法|程序法|仲裁法|调解法|引渡法|司法协助法|诉讼规则|办案规则")
+STATUTE_SCOPE = "现行有效的法律、行政法规、司法解释、检察工作规定和部门规章（地方性法规请结合案件发生地另行查询）"
 # Authority tiers, most binding first: a committee must consider SPP guiding cases before all else.
 TIERS = ("最高检指导性案例", "最高法指导性案例", "最高检、最高法典型案例", "其他案例")
 # Extra hits asked for, since hits that share no words with the facts are dropped.
@@ -238,9 +242,16 @@ def _case_entry(searcher, hit: Hit) -> CaseEntry:
                      score=hit.scores.get("fused", 0.0))
 
 
+def citing_order(level: str, title: str) -> tuple[int, bool]:
+    """Where a norm stands when several are cited together (法释〔2009〕14号): by kind, then
+    substantive before procedural."""
+    return STATUTE_LEVELS.index(level), bool(_PROCEDURAL_RE.search(title))
+
+
 def relevant_articles(searcher, query: str, k: int) -> list[ArticleEntry]:
-    """The k current national articles closest to the query, with their full text, listed as a report
-    lists them: laws before interpretations and rules, the articles of one law together in order."""
+    """The k current national articles closest to the query, with their full text, listed as 法释〔2009〕14号
+    orders them: laws, administrative regulations, interpretations, then rules; substantive before
+    procedural; the articles of one law together and in order."""
     result = searcher.search(query, k=min(100, k + _SPARE),
                              filters=Filters(doc_types=STATUTE_TYPES, levels=STATUTE_LEVELS, validity="current"))
     picked: list[tuple[Hit, dict]] = []
@@ -254,7 +265,7 @@ def relevant_articles(searcher, query: str, k: int) -> list[ArticleEntry]:
     first_rank: dict[str, int] = {}
     for rank, (hit, _) in enumerate(picked):
         first_rank.setdefault(hit.doc_id, rank)
-    picked.sort(key=lambda p: (STATUTE_LEVELS.index(p[0].level), first_rank[p[0].doc_id], p[1]["position"]))
+    picked.sort(key=lambda p: (*citing_order(p[0].level, p[0].title), first_rank[p[0].doc_id], p[1]["position"]))
     return [ArticleEntry(hit.citation, unit["text"], hit.unit_id, hit.scores.get("fused", 0.0)) for hit, unit in picked]
 
 

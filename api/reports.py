@@ -205,6 +205,9 @@ def sections(att: Attachment) -> list[Block]:
         summary = f"报告引用法律条文、案例{len(att.checks)}处，经核对均与检索库一致。"
     blocks.append(Block(0, [(summary, False)]))
     blocks += [Block(0, [(c.raw, True), ("：" + c.message, False)]) for c in listed]
+    verified = [c.raw for c in att.checks if c.severity == "ok"]
+    if verified:   # what was checked and found as cited, so the record shows the check was made
+        blocks.append(Block(0, [("经核对与检索库一致：", False), ("；".join(verified) + "。", False)]))
     return blocks
 
 

@@ -193,3 +193,23 @@ def test_empty_report_is_bad(searcher, text):
 def test_bad_k(searcher, k):
     with pytest.raises(BadReport, match="k must be"):
         attach_citations(searcher, REPORT, k=k)
+
+
+def test_statutes_are_listed_in_the_order_fashi_2009_14_sets():
+    from api.attach import citing_order
+
+    norms = [("judicial_interpretation", "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释"),
+             ("law", "中华人民共和国刑事诉讼法"), ("administrative_regulation", "矿产资源法实施细则"),
+             ("procuratorate_rule", "人民检察院公益诉讼办案规则"), ("law", "中华人民共和国刑法"),
+             ("judicial_interpretation", "最高人民法院、最高人民检察院关于办理非法采矿、破坏性采矿刑事案件适用法律若干问题的解释")]
+    ordered = [title for _, title in sorted(norms, key=lambda n: citing_order(*n))]
+    assert ordered == ["中华人民共和国刑法", "中华人民共和国刑事诉讼法", "矿产资源法实施细则",
+                       "最高人民法院、最高人民检察院关于办理非法采矿、破坏性采矿刑事案件适用法律若干问题的解释",
+                       "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释", "人民检察院公益诉讼办案规则"]
+
+
+def test_verified_citations_are_listed_as_verified(attached):
+    from api.reports import sections
+
+    text = "\n".join("".join(run for run, _ in block.runs) for block in sections(attached))
+    assert "经核对与检索库一致：《刑法》第三百四十三条。" in text
