@@ -6,17 +6,20 @@ them in its threadpool, and the Searcher keeps one SQLite connection per thread.
 """
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 import ui
 from corpus.errors import LeianError
@@ -35,6 +38,9 @@ PAGE_HEADERS = {"Content-Security-Policy": "default-src 'self'; script-src 'self
                 "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
 MAX_OFFSET = 1_000          # deeper pages would widen every retriever's candidate list
 MAX_REPORT_CHARS = 200_000
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024     # a 审查报告 with images is a few MB
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MEDIA_TYPES = {"json": "application/json", "docx": DOCX_TYPE, "md": "text/markdown; charset=utf-8"}
 # API requests in work at once per worker process; past it, 503 + Retry-After. 32 × ~30 ms of
 # ranking on 2 cores keeps the queue under about half a second (README, "Serving").
 DEFAULT_MAX_INFLIGHT = 32
@@ -45,23 +51,44 @@ MAX_REQUEST_HEAD = 256 * 1024
 log = logging.getLogger("leian.api")
 
 
+def _encodable(text: str) -> str:
+    """JSON may carry lone surrogates (\\ud800); they are not text and would break the UTF-8 response."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text contains unpaired UTF-16 surrogates, which are not characters") from None
+    return text
+
+
 class AttachRequest(BaseModel):
     text: str
     k: int = Field(5, ge=1, le=50)
+    by: str | None = Field(None, max_length=100, description="检索主体 (default: the server's LEIAN_USER)")
+    issues: list[str] = Field([], max_length=5, description="争议焦点 to search on their own (default: read from the report)")
+    as_of: datetime.date | None = Field(None, description="statute versions in force on this date (default: the conduct dates)")
 
     @field_validator("text")
     @classmethod
     def encodable(cls, text: str) -> str:
-        """JSON may carry lone surrogates (\\ud800); they are not text and would break the UTF-8 response."""
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("text contains unpaired UTF-16 surrogates, which are not characters") from None
-        return text
+        return _encodable(text)
+
+
+class ExportQuery(BaseModel):
+    q: str = Field(..., max_length=MAX_QUERY_CHARS)
+    scope: str = Field("", max_length=200)
+    hits: int = Field(0, ge=0)
+
+
+class ExportRequest(BaseModel):
+    units: list[str] = Field(..., min_length=1, max_length=100, description="unit ids of the ticked cases and articles")
+    queries: list[ExportQuery] = Field([], max_length=20, description="the searches run, for the 检索方法 record")
+    by: str | None = Field(None, max_length=100)
+    format: str = Field("docx", pattern="^(docx|md)$")
 
 
 # The page switches on `code`, never on the English `detail`.
-_HTTP_CODES = {401: "unauthorized", 404: "not_found", 413: "too_long", 422: "bad_request", 503: "busy"}
+_HTTP_CODES = {401: "unauthorized", 404: "not_found", 413: "too_long", 415: "unsupported_type", 422: "bad_request",
+               503: "busy"}
 
 
 def _error(status: int, message: str, code: str | None = None, headers: dict | None = None) -> JSONResponse:
@@ -220,17 +247,92 @@ def _api_routes(searcher: Searcher) -> APIRouter:
                 "current_unit": searcher.unit(current) if current else None, "message": res.message,
                 "doc_id": res.doc_id, "members": res.members}
 
-    @r.post("/attach")
-    def attach(body: AttachRequest) -> dict:
-        from api.attach import attach_citations
-        from api.reports import without_own_section
+    @r.post("/attach", openapi_extra={"requestBody": {"content": {
+        "application/json": {"schema": AttachRequest.model_json_schema()},
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary", "description": ".docx, .md or .txt, at most 10 MB"},
+            "k": {"type": "integer"}, "by": {"type": "string"}, "as_of": {"type": "string", "format": "date"},
+            "issues": {"type": "array", "items": {"type": "string"}}}}}}}})
+    async def attach(request: Request, format: str = Query("json", pattern="^(json|docx|md)$",
+                                                           description="json: the record; docx/md: the cited report"),
+                     standalone: bool = Query(False, description="docx/md: the record as a 类案检索报告 of its own")):
+        """The 类案检索 record for a review report sent as JSON text or as an uploaded file (multipart)."""
+        from prep.record import build_record
 
-        if len(body.text) > MAX_REPORT_CHARS:
-            raise HTTPException(413, f"report is {len(body.text)} characters; the limit is {MAX_REPORT_CHARS}")
-        # BadReport: 422 by its handler
-        return attach_citations(searcher, without_own_section(body.text), body.k).to_json()
+        report, options = await _report_from_request(request)
+        record = await run_in_threadpool(lambda: build_record(searcher, report.text, **options))
+        if format == "json":
+            return record.to_json()
+        return await run_in_threadpool(lambda: _document_response(report, record, format, standalone))
+
+    @r.post("/export")
+    def export(body: ExportRequest) -> Response:
+        """A 类案检索报告 (.docx or .md) of the cases and articles ticked on the search page."""
+        from prep.export import RunQuery, record_from_selection
+        from prep.reports import render_standalone
+
+        record = record_from_selection(searcher, body.units, [RunQuery(q.q, q.scope, q.hits) for q in body.queries],
+                                       body.by)
+        suffix = "." + body.format
+        return _download(render_standalone(record, "", suffix), "类案检索报告" + suffix, body.format)
 
     return r
+
+
+async def _report_from_request(request: Request):
+    """(Report, build_record options) from a JSON body or a multipart upload; 4xx for anything else."""
+    from prep.reports import parse_report
+
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        length = int(request.headers.get("content-length") or 0)
+        if length > MAX_UPLOAD_BYTES + 64 * 1024:
+            raise HTTPException(413, f"upload is {length} bytes; the limit is {MAX_UPLOAD_BYTES} bytes")
+        form = await request.form(max_files=1, max_fields=20)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise HTTPException(422, "multipart upload needs a 'file' field with the report (.docx, .md or .txt)")
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise HTTPException(413, f"report file is over the {MAX_UPLOAD_BYTES} byte limit")
+        fields = {"k": form.get("k") or 5, "by": form.get("by") or None, "as_of": form.get("as_of") or None,
+                  "issues": [i for i in form.getlist("issues") if isinstance(i, str)]}
+        try:
+            body = AttachRequest(text="-", **fields)
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors()) from None
+        report = parse_report(Path(Path(upload.filename or "report").name), data)   # ReportError: 422
+    elif kind == "application/json":
+        try:
+            body = AttachRequest.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors()) from None
+        report = parse_report(Path("report.md"), body.text.encode("utf-8")) if body.text.strip() else None
+    else:
+        raise HTTPException(415, "send the report as application/json {\"text\": ...} or as a multipart/form-data "
+                                 "upload in a 'file' field")
+    if report is not None and len(report.text) > MAX_REPORT_CHARS:
+        raise HTTPException(413, f"report is {len(report.text)} characters; the limit is {MAX_REPORT_CHARS}")
+    if report is None:
+        from prep.report_text import BadReport
+
+        raise BadReport("the report is empty: there are no facts to search with")
+    return report, {"k": body.k, "by": body.by, "issues": body.issues, "as_of": body.as_of}
+
+
+def _document_response(report, record, format: str, standalone: bool) -> Response:
+    from prep.reports import render_report, render_standalone
+
+    suffix = "." + format
+    if standalone:
+        return _download(render_standalone(record, report.title, suffix), "类案检索报告" + suffix, format)
+    stem = Path(report.path.name).stem if report.path.name != "report.md" else "审查报告"
+    return _download(render_report(report, record, suffix), f"{stem}.cited{suffix}", format)
+
+
+def _download(data: bytes, filename: str, format: str) -> Response:
+    return Response(data, media_type=MEDIA_TYPES[format],
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
 
 
 def _found(value: dict | None, message: str) -> dict:

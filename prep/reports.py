@@ -1,5 +1,6 @@
-"""Review reports in and out: read a .docx/.md/.txt 审查报告, write it back with the
-类案检索情况, 相关法律规定 and 引用核查 sections appended and the original left as it was."""
+"""Review reports in and out: read a .docx/.md/.txt 审查报告, write it back with leian's sections
+placed before its signature block (the rest left as it was, Word comments at flagged citations),
+or write the record as a document of its own."""
 from __future__ import annotations
 
 import io
@@ -12,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable
 
-from api.attach import STATUTE_SCOPE, TIERS, Attachment
 from corpus.errors import BadInput
+from prep.checks import SEVERITY_LABELS, CitationCheck
+from prep.record import Record
+from prep.sections import OWN_HEADING, Block, sections, standalone
 
 READABLE = (".docx", ".md", ".txt")
 WRITABLE = (".docx", ".md")
@@ -36,13 +39,11 @@ class Report:
     text: str                  # what attach reads: a .docx's Word headings are marked with '#'
     document: object = field(default=None, repr=False)   # the opened .docx, appended to on write
 
-
-@dataclass
-class Block:
-    """One paragraph of the appended sections, rendered the same way to Word and markdown."""
-
-    level: int                 # 1, 2: a heading; 0: body text
-    runs: list[tuple[str, bool]]   # (text, bold)
+    @property
+    def title(self) -> str:
+        """The report's first line (关于某矿业公司非法采矿案的审查报告): what the record is about."""
+        first = next((line.strip().lstrip("#").strip() for line in self.text.split("\n") if line.strip()), "")
+        return first[:80]
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -52,14 +53,25 @@ def read_report(path: Path) -> Report:
         raise ReportError(f"report not found: {path}")
     if path.is_dir():
         raise ReportError(f"{path} is a folder, not a report")
-    ext = path.suffix.lower()
-    if ext not in READABLE:
-        hint = "; save it as .docx first" if ext in (".doc", ".wps", ".pdf", ".rtf") else ""
-        raise ReportError(f"unsupported report type '{ext or path.name}': leian reads .docx, .md and .txt{hint}")
+    _check_type(path.name)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReportError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse_report(path, data)
+
+
+def _check_type(name: str) -> str:
+    ext = Path(name).suffix.lower()
+    if ext not in READABLE:
+        hint = "; save it as .docx first" if ext in (".doc", ".wps", ".pdf", ".rtf") else ""
+        raise ReportError(f"unsupported report type '{ext or name}': leian reads .docx, .md and .txt{hint}")
+    return ext
+
+
+def parse_report(path: Path, data: bytes) -> Report:
+    """A report from its bytes (a file read, or an upload named `path`)."""
+    ext = _check_type(path.name)
     if not data:
         raise ReportError(f"{path} is empty")
     report = _read_docx(path, data) if ext == ".docx" else _read_text(path, data, ext[1:])
@@ -122,7 +134,6 @@ def _heading_level(paragraph) -> int:
 
 
 # -- where leian's section goes ------------------------------------------------------------------
-OWN_HEADING = "类案检索情况"   # the first heading leian writes; its section runs to the signature block
 _SIGNATURE_RE = re.compile(r"""^\s*(?:
       (?:承办|主办|审查|办案)?(?:检察官|检察员|检察官助理|人|人员)\s*[：:].*
     | (?:部门)?负责人\s*[：:].* | 检察长\s*[：:].* | 审批\s*[：:].*
@@ -162,55 +173,7 @@ def own_section(lines: list[str]) -> tuple[int, int]:
     return start, start + signature_start(lines[start:])
 
 
-# -- the appended sections -----------------------------------------------------------------------
-def sections(att: Attachment) -> list[Block]:
-    """类案检索情况, 相关法律规定, 引用核查 as blocks, so the Word and markdown outputs say the same."""
-    blocks = [Block(1, [(OWN_HEADING, False)])]
-    basis = f"报告“{att.facts_heading}”部分所述事实" if att.facts_heading else "报告全文"
-    blocks.append(Block(0, [(f"检索日期：{att.searched_on}。检索范围：最高人民检察院、最高人民法院发布的指导性案例和典型案例。"
-                             f"检索依据：{basis}。", False)]))
-    blocks += [Block(0, [(f"说明：{note}。", False)]) for note in att.notes]
-    if att.cases:
-        blocks.append(Block(0, [(f"共检索到类案{len(att.cases)}件，按最高检指导性案例、最高法指导性案例、典型案例的顺序排列，"
-                                 "同类案例按相关程度排列。是否构成类案、能否参照，请承办检察官审查判断。", False)]))
-    number = 0
-    for tier in TIERS:
-        cases = [c for c in att.cases if c.tier == tier]
-        if cases:
-            blocks.append(Block(2, [(tier, False)]))
-        for case in cases:
-            number += 1
-            blocks.append(Block(0, [(f"{number}. ", False), (case.citation, True)]))
-            if case.holding:
-                blocks.append(Block(0, [(case.holding_label, False), (case.holding, False)]))
-            else:   # never presented as having a holding the corpus does not hold
-                blocks.append(Block(0, [(case.holding_label, False),
-                                        (f"本库未收录该案{case.holding_label.strip('【】')}，引用前请查阅原文。", False)]))
-            if case.passage and case.matched_label != case.holding_label:
-                blocks.append(Block(0, [(f"匹配内容（{case.matched_label}）：", False), (case.passage, False)]))
-
-    blocks.append(Block(1, [("相关法律规定", False)]))
-    blocks.append(Block(0, [(f"检索范围：{STATUTE_SCOPE}。", False)]))
-    if not att.articles:
-        blocks.append(Block(0, [("未检索到相关的现行法律规定。", False)]))
-    blocks += [Block(0, [(a.citation, True), ("\u3000" + a.text, False)]) for a in att.articles]
-
-    blocks.append(Block(1, [("引用核查", False)]))
-    listed = att.flagged + [c for c in att.checks if c.severity == "note"]
-    if not att.checks:
-        summary = "报告未引用法律条文或案例。"
-    elif att.flagged:
-        summary = f"报告引用法律条文、案例{len(att.checks)}处，其中{len(att.flagged)}处需要核对："
-    else:
-        summary = f"报告引用法律条文、案例{len(att.checks)}处，经核对均与检索库一致。"
-    blocks.append(Block(0, [(summary, False)]))
-    blocks += [Block(0, [(c.raw, True), ("：" + c.message, False)]) for c in listed]
-    verified = [c.raw for c in att.checks if c.severity == "ok"]
-    if verified:   # what was checked and found as cited, so the record shows the check was made
-        blocks.append(Block(0, [("经核对与检索库一致：", False), ("；".join(verified) + "。", False)]))
-    return blocks
-
-
+# -- rendering ----------------------------------------------------------------------------------
 def render_markdown(blocks: list[Block], top: int = 2) -> str:
     lines = []
     for block in blocks:
@@ -230,22 +193,48 @@ def _markdown_top_level(text: str) -> int:
 
 
 # -- writing -------------------------------------------------------------------------------------
-def write_report(report: Report, att: Attachment, out: Path) -> None:
-    """Write the report with leian's sections before its signature block (or at the end), replacing
-    the sections of an earlier run: a Word file when `out` is .docx, else markdown text."""
-    blocks = sections(att)
-    if out.suffix.lower() == ".docx":
+COMMENT_AUTHOR = "leian"   # leian's own Word comments, replaced on a re-run
+
+
+def write_bytes(out: Path, data: bytes) -> None:
+    atomic_write(out, lambda f: f.write(data))
+
+
+def render_report(report: Report, record: Record, suffix: str) -> bytes:
+    """The report with leian's sections before its signature block (or at the end), replacing the
+    sections of an earlier run, as bytes: .docx (with a Word comment at each citation to correct or check)
+    or markdown."""
+    blocks = sections(record)
+    if suffix == ".docx":
         document = report.document if report.kind == "docx" else _new_docx(report)
+        _drop_own_comments(document)
         _insert_docx(document, blocks)
-        atomic_write(out, document.save)
-    else:
-        lines = report.text.split("\n")   # without an earlier run's section; Word headings marked with #
-        cut = signature_start(lines)
-        head = "\n".join(lines[:cut]).rstrip("\n")
-        tail = "\n".join(lines[cut:]).strip("\n")
-        top = min(_markdown_top_level(report.text), 5)
-        content = head + "\n\n" + render_markdown(blocks, top) + ("\n" + tail + "\n" if tail else "")
-        atomic_write(out, lambda f: f.write(content.encode("utf-8")))
+        _comment_citations(document, record.checks)
+        return _docx_bytes(document)
+    lines = report.text.split("\n")   # without an earlier run's section; Word headings marked with #
+    cut = signature_start(lines)
+    head = "\n".join(lines[:cut]).rstrip("\n")
+    tail = "\n".join(lines[cut:]).strip("\n")
+    top = min(_markdown_top_level(report.text), 4)
+    return (head + "\n\n" + render_markdown(blocks, top) + ("\n" + tail + "\n" if tail else "")).encode("utf-8")
+
+
+def render_standalone(record: Record, case_title: str, suffix: str) -> bytes:
+    """The record as a document of its own (类案检索报告): .docx or markdown."""
+    blocks = standalone(record, case_title)
+    if suffix != ".docx":
+        return render_markdown(blocks, top=1).encode("utf-8")
+    import docx
+
+    document = docx.Document()
+    _insert_docx(document, blocks)
+    return _docx_bytes(document)
+
+
+def _docx_bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def _new_docx(report: Report):
@@ -279,7 +268,7 @@ def _insert_docx(document, blocks: list[Block]) -> None:
     paragraphs = document.paragraphs
     cut = signature_start([p.text for p in paragraphs])
     anchor = paragraphs[cut] if cut < len(paragraphs) else None
-    styles = {level: _heading_style(document, level) for level in (1, 2)}
+    styles = {level: _heading_style(document, level) for level in (1, 2, 3, 4)}
     for block in blocks:
         style = styles.get(block.level)
         if anchor is not None:
@@ -290,6 +279,79 @@ def _insert_docx(document, blocks: list[Block]) -> None:
             run = paragraph.add_run(text)
             if bold or (block.level and not style):   # no heading style: a bold paragraph stands in
                 run.bold = True
+
+
+# -- Word comments at the citations --------------------------------------------------------------
+def _comment_citations(document, checks: list[CitationCheck]) -> None:
+    """A comment on the first occurrence of each citation that is not simply correct, in the report's
+    own paragraphs (never in leian's section), so the procurator sees the flag where the citation is."""
+    paragraphs = document.paragraphs
+    start, end = own_section([p.text for p in paragraphs])
+    body = paragraphs[:start] + paragraphs[end:] if start < end else paragraphs
+    for check in (c for c in checks if c.severity != "ok"):
+        for paragraph in body:
+            at = paragraph.text.find(check.raw)
+            if at < 0:
+                continue
+            runs = _isolate(paragraph, at, at + len(check.raw))
+            if runs:
+                document.add_comment(runs, text=f"【{SEVERITY_LABELS[check.severity]}】{check.message}",
+                                     author=COMMENT_AUTHOR, initials="LA")
+            break
+
+
+def _isolate(paragraph, start: int, end: int) -> list:
+    """The runs covering paragraph.text[start:end], splitting runs at the two ends so a comment
+    covers the citation exactly. [] when the span crosses content that is not plain runs."""
+    import copy
+
+    from docx.text.run import Run
+
+    pos = 0
+    for run in list(paragraph.runs):
+        text = run.text
+        a, b = pos, pos + len(text)
+        cuts = [c - a for c in (start, end) if a < c < b]
+        if cuts:
+            pieces = [text[i:j] for i, j in zip([0] + cuts, cuts + [len(text)])]
+            run.text = pieces[0]
+            previous = run._r
+            for piece in pieces[1:]:
+                clone = copy.deepcopy(run._r)
+                previous.addnext(clone)
+                Run(clone, paragraph).text = piece
+                previous = clone
+        pos = b
+    covered, pos = [], 0
+    for run in paragraph.runs:
+        a, b = pos, pos + len(run.text)
+        if a >= start and b <= end and b > a:
+            covered.append(run)
+        pos = b
+    return covered if "".join(r.text for r in covered) == paragraph.text[start:end] else []
+
+
+def _drop_own_comments(document) -> None:
+    """Remove the comments an earlier run of leian made (author leian), with their anchors."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+
+    try:
+        comments = document.part.part_related_by(RELATIONSHIP_TYPE.COMMENTS).element
+    except KeyError:    # no comments at all
+        return
+    ids = {c.get(qn("w:id")) for c in comments.findall(qn("w:comment")) if c.get(qn("w:author")) == COMMENT_AUTHOR}
+    if not ids:
+        return
+    body = document.element.body
+    for tag in ("w:commentRangeStart", "w:commentRangeEnd"):
+        for el in [e for e in body.iter(qn(tag)) if e.get(qn("w:id")) in ids]:
+            el.getparent().remove(el)
+    for ref in [e for e in body.iter(qn("w:commentReference")) if e.get(qn("w:id")) in ids]:
+        run = ref.getparent()
+        run.getparent().remove(run)
+    for c in [c for c in comments.findall(qn("w:comment")) if c.get(qn("w:id")) in ids]:
+        comments.remove(c)
 
 
 def atomic_write(out: Path, write: Callable[[IO[bytes]], None]) -> None:
