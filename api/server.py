@@ -7,6 +7,7 @@ them in its threadpool, and the Searcher keeps one SQLite connection per thread.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import os
 import secrets
@@ -300,13 +301,17 @@ async def _report_from_request(request: Request):
         try:
             body = AttachRequest(text="-", **fields)
         except ValidationError as exc:
-            raise RequestValidationError(exc.errors()) from None
+            raise RequestValidationError([{**e, "loc": ("form", *e["loc"])} for e in exc.errors()]) from None
         report = parse_report(Path(Path(upload.filename or "report").name), data)   # ReportError: 422
     elif kind == "application/json":
         try:
-            body = AttachRequest.model_validate_json(await request.body())
+            payload = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            raise HTTPException(422, "the request body is not valid JSON") from None
+        try:
+            body = AttachRequest.model_validate(payload)
         except ValidationError as exc:
-            raise RequestValidationError(exc.errors()) from None
+            raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
         report = parse_report(Path("report.md"), body.text.encode("utf-8")) if body.text.strip() else None
     else:
         raise HTTPException(415, "send the report as application/json {\"text\": ...} or as a multipart/form-data "

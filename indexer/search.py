@@ -350,6 +350,11 @@ class Searcher:
                    holding_missing=is_case and not holding, standing=doc.standing, standing_basis=doc.standing_basis,
                    current=self.current_article(doc, unit_id), batch=doc.batch)
 
+    def hit_for(self, unit_id: str, matched_by: str) -> Hit | None:
+        """The hit for a unit reached by a link rather than by a search (a case citing an article)."""
+        row = self.table.row_of.get(unit_id)
+        return None if row is None else self._hit(Ranked(row, {}, [matched_by]), [])
+
     def current_article(self, doc: Document, unit_id: str) -> dict | None:
         """For an article of a superseded version: where that article stands in the current one."""
         if doc.validity != "superseded" or not doc.law_key:

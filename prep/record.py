@@ -19,12 +19,13 @@ from importlib.metadata import PackageNotFoundError, version
 from prep.cases import CaseEntry, CaseSearch, SearchRun
 from prep.checks import CitationCheck, check_citations
 from prep.report_text import (BadReport, default_as_of, find_facts, find_issues, normalise_issues,
-                              proposed_procedure)
+                              proposed_procedure, without_citations)
 from prep.statutes import STATUTE_SCOPE, ArticleEntry, VersionClock, relevant_articles
 from indexer.search import MAX_QUERY_CHARS
 
 ISSUE_NUMBERS = "一二三四五六七八九十"
 BY_ENV = "LEIAN_USER"     # who searched, when --by is not given
+MIN_ISSUE_WORDS = 6       # an issue that is little more than citations is searched through its links only
 
 
 @dataclass
@@ -129,7 +130,9 @@ def build_record(searcher, text: str, k: int = 5, by: str | None = None, issues:
     search = CaseSearch(searcher, text, procedure, k)
     search.by_text("案件事实", facts)
     for n, issue in enumerate(given or found):
-        search.by_text(f"争议焦点{ISSUE_NUMBERS[n]}", issue)
+        words = without_citations(issue)
+        if len(words) >= MIN_ISSUE_WORDS:
+            search.by_text(f"争议焦点{ISSUE_NUMBERS[n]}", words)
     cited_articles = [c.unit_id for c in checks if c.kind == "article" and c.unit_id and c.severity != "error"]
     search.by_statutes(cited_articles + [a.unit_id for a in articles])
     search.by_cases([c.doc_id for c in checks if c.kind != "article" and c.severity == "ok" and c.doc_id])

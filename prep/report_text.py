@@ -53,6 +53,30 @@ class BadReport(BadInput):
     code = "bad_report"
 
 
+_SIGNATURE_RE = re.compile(r"""^\s*(?:
+      (?:承办|主办|审查|办案)?(?:检察官|检察员|检察官助理|人|人员)\s*[：:].*
+    | (?:部门)?负责人\s*[：:].* | 检察长\s*[：:].* | 审批\s*[：:].*
+    | [0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9〇零一二三四五六七八九十]{1,2}\s*月\s*[0-9〇零一二三四五六七八九十]{1,3}\s*日
+    | [（(]?\s*(?:院印|印章|盖章|公章)\s*[）)]?
+    | \S{2,20}人民检察院(?:第\S{1,4}检察部)?
+    )\s*$""", re.X)
+
+
+def signature_start(lines: list[str]) -> int:
+    """Index of the signature block that closes a report (承办检察官：…, the date, the seal), or
+    len(lines) when it has none: leian's section goes before it, where a committee secretary files it."""
+    start = len(lines)
+    i = len(lines) - 1
+    while i >= 0:
+        line = lines[i].strip()
+        if line and not _SIGNATURE_RE.match(line):
+            break
+        if line:
+            start = i
+        i -= 1
+    return start
+
+
 @dataclass
 class _Line:
     rank: int          # heading level; 0 = not a heading
@@ -91,8 +115,10 @@ def _section_start(line: _Line, heading_re: re.Pattern, lead_in: bool) -> tuple[
 
 def find_sections(text: str, heading_re: re.Pattern, lead_in: bool = False) -> list[tuple[str, str]]:
     """(heading, text) of every section whose heading matches. A section runs to the next heading
-    of the same or a higher level, so numbered sub-headings ((一)、1.) stay in it."""
+    of the same or a higher level, so numbered sub-headings ((一)、1.) stay in it; the signature
+    block that closes the report belongs to no section."""
     lines = text.splitlines()
+    lines = lines[:signature_start(lines)]
     marked_only = any(line.lstrip().startswith("#") for line in lines)
     parsed = [_classify(line, marked_only) for line in lines]
     found: list[tuple[str, str]] = []
@@ -164,6 +190,20 @@ def split_items(body: str) -> list[str]:
             if len(item) >= 4:
                 items.append(item[:MAX_ISSUE_CHARS])
     return items
+
+
+def without_citations(text: str) -> str:
+    """An issue's own words: the statutes and cases it cites are searched by their links instead,
+    and their names (刑法, 检例) would otherwise pull in every case citing the same code."""
+    from corpus.citations import parse_citations
+
+    out, end = [], 0
+    for c in sorted(parse_citations(text), key=lambda c: c.start):
+        if c.start >= end:
+            out.append(text[end:c.start])
+            end = c.end
+    out.append(text[end:])
+    return re.sub(r"^[，、。；\s]+|[，、；\s]+$", "", "".join(out))
 
 
 def normalise_issues(issues: list[str]) -> list[str]:

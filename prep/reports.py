@@ -16,6 +16,7 @@ from typing import IO, Callable
 from corpus.errors import BadInput
 from prep.checks import SEVERITY_LABELS, CitationCheck
 from prep.record import Record
+from prep.report_text import signature_start
 from prep.sections import OWN_HEADING, Block, sections, standalone
 
 READABLE = (".docx", ".md", ".txt")
@@ -134,30 +135,6 @@ def _heading_level(paragraph) -> int:
 
 
 # -- where leian's section goes ------------------------------------------------------------------
-_SIGNATURE_RE = re.compile(r"""^\s*(?:
-      (?:承办|主办|审查|办案)?(?:检察官|检察员|检察官助理|人|人员)\s*[：:].*
-    | (?:部门)?负责人\s*[：:].* | 检察长\s*[：:].* | 审批\s*[：:].*
-    | [0-9〇零一二三四五六七八九]{4}\s*年\s*[0-9〇零一二三四五六七八九十]{1,2}\s*月\s*[0-9〇零一二三四五六七八九十]{1,3}\s*日
-    | [（(]?\s*(?:院印|印章|盖章|公章)\s*[）)]?
-    | \S{2,20}人民检察院(?:第\S{1,4}检察部)?
-    )\s*$""", re.X)
-
-
-def signature_start(lines: list[str]) -> int:
-    """Index of the signature block that closes a report (承办检察官：…, the date, the seal), or
-    len(lines) when it has none: leian's section goes before it, where a committee secretary files it."""
-    start = len(lines)
-    i = len(lines) - 1
-    while i >= 0:
-        line = lines[i].strip()
-        if line and not _SIGNATURE_RE.match(line):
-            break
-        if line:
-            start = i
-        i -= 1
-    return start
-
-
 def without_own_section(text: str) -> str:
     """A report leian has worked on before: its own section is neither read nor checked again."""
     lines = text.split("\n")
@@ -194,6 +171,11 @@ def _markdown_top_level(text: str) -> int:
 
 # -- writing -------------------------------------------------------------------------------------
 COMMENT_AUTHOR = "leian"   # leian's own Word comments, replaced on a re-run
+
+
+def write_report(report: Report, record: Record, out: Path) -> None:
+    """The cited report, written to `out` (.docx or markdown, by its suffix)."""
+    write_bytes(out, render_report(report, record, out.suffix.lower()))
 
 
 def write_bytes(out: Path, data: bytes) -> None:

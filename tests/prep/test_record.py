@@ -1,10 +1,19 @@
-"""attach_citations over the tiny corpus: facts found, cases in authority order, statutes, citation checks."""
+"""build_record over the tiny corpus: facts found, cases in authority order, statutes, citation checks."""
+import datetime
 import json
 
 import pytest
 
-from api.attach import TIERS, BadReport, attach_citations, find_facts
 from corpus.resolve import Resolution
+from prep.cases import TIERS
+from prep.record import build_record
+from prep.report_text import BadReport, find_facts
+
+TODAY = datetime.date.today()
+
+
+def attach_citations(searcher, text, k=5, **options):
+    return build_record(searcher, text, k=k, **options)
 
 REPORT = """关于张某非法采矿案的审查报告
 
@@ -86,7 +95,8 @@ def test_cases_are_only_cases_even_when_a_charge_is_named(searcher):
 
 
 # -- statutes ------------------------------------------------------------------------------------
-def test_relevant_current_articles_with_full_text(attached, searcher):
+def test_relevant_current_articles_with_full_text(searcher):
+    attached = attach_citations(searcher, REPORT, as_of=TODAY)
     citations = [a.citation for a in attached.articles]
     assert "《中华人民共和国矿产资源法》（2024年修订）第七十四条" in citations
     assert not any("2009" in c for c in citations)
@@ -97,22 +107,45 @@ def test_relevant_current_articles_with_full_text(attached, searcher):
 
 
 # -- citation checks -----------------------------------------------------------------------------
-def test_superseded_version_flagged(attached):
+def test_version_in_force_at_the_conduct_date_is_a_note(attached):
     check = by_raw(attached, "《中华人民共和国矿产资源法》（2009年修正）第三十九条")
-    assert check.status == "superseded" and check.severity == "flag"
-    assert "2009年修正" in check.message and check.current_citation.startswith("《中华人民共和国矿产资源法》（2024年修订）")
+    assert attached.as_of == "2023-03-31" and attached.as_of_source == "报告所述行为时间"
+    assert check.status == "superseded" and check.severity == "note" and "与行为时间相符" in check.message
+    assert check.current_citation.startswith("《中华人民共和国矿产资源法》（2024年修订）")
+
+
+def test_superseded_version_cited_without_reason_is_a_warning(searcher):
+    att = attach_citations(searcher, REPORT, as_of=TODAY)
+    check = by_raw(att, "《中华人民共和国矿产资源法》（2009年修正）第三十九条")
+    assert check.status == "superseded" and check.severity == "warning"
+    assert "2009年修正" in check.message and "请在报告中说明" in check.message
+    assert check.current_citation.startswith("《中华人民共和国矿产资源法》（2024年修订）")
+
+
+def test_superseded_version_with_the_reports_reason_is_a_note(searcher):
+    text = "案件事实\n张某擅自采矿。\n依照行为时有效的《中华人民共和国矿产资源法》（2009年修正）第三十九条处理。"
+    check = attach_citations(searcher, text, as_of=TODAY).checks[0]
+    assert check.severity == "note" and "报告已说明适用理由" in check.message
+
+
+def test_articles_in_the_version_in_force_at_the_conduct_date(attached):
+    old = [a for a in attached.articles if "2009年修正" in a.citation]
+    assert old and not any("2024年修订" in a.citation for a in attached.articles)
+    assert all(not a.current and a.current_note for a in old)
+    first = next(a for a in old if a.citation.endswith("第一条"))
+    assert first.current_citation == "《中华人民共和国矿产资源法》（2024年修订）第一条" and first.current_note == "现行条文有修改"
 
 
 def test_superseded_article_with_current_same_number(searcher):
-    check = attach_citations(searcher, "案件事实\n张某擅自采矿。\n依据矿产资源法（2009年修正）第一条。").checks[0]
-    assert check.status == "superseded" and check.severity == "flag"
+    check = attach_citations(searcher, "案件事实\n张某擅自采矿。\n依据矿产资源法（2009年修正）第一条。", as_of=TODAY).checks[0]
+    assert check.status == "superseded" and check.severity == "warning"
     assert check.current_citation == "《中华人民共和国矿产资源法》（2024年修订）第一条"
 
 
 def test_version_missing_from_corpus(searcher):
     older, newer = attach_citations(searcher, "张某擅自采矿。依据《中华人民共和国刑法》（2017年修正）第三百四十三条、"
                                               "《中华人民共和国刑法》（2030年修正）第三百四十三条。").checks
-    assert older.status == "superseded" and older.severity == "flag" and "2017年版本已被修改" in older.message
+    assert older.status == "superseded" and older.severity == "warning" and "2017年版本已被修改" in older.message
     assert older.current_citation == "《中华人民共和国刑法》（2023年修正）第三百四十三条"
     assert newer.status == "ok" and newer.severity == "note" and "未收录所引2030年版本" in newer.message
 
@@ -121,8 +154,8 @@ def test_unknown_law_article_and_case_flagged(attached, searcher):
     assert by_raw(attached, "《某某不存在法》第五条").status == "unknown_law"
     assert by_raw(attached, "检例第999号").status == "unknown_case"
     assert by_raw(attached, "《刑法》第三百四十三条").severity == "ok"
-    assert {c.raw for c in attached.flagged} == {"《中华人民共和国矿产资源法》（2009年修正）第三十九条",
-                                                 "《某某不存在法》第五条", "检例第999号"}
+    assert {c.raw for c in attached.checks if c.severity == "error"} == {"《某某不存在法》第五条", "检例第999号"}
+    assert {c.raw for c in attached.flagged} == {"《某某不存在法》第五条", "检例第999号"}
     check = attach_citations(searcher, "张某擅自采矿，依据《刑法》第九百条。").checks[0]
     assert check.status == "unknown_article" and "第九百条" in check.message
 
@@ -130,14 +163,14 @@ def test_unknown_law_article_and_case_flagged(attached, searcher):
 def test_a_cited_withdrawn_case_is_flagged(searcher):
     withdrawn, spc, spp = attach_citations(
         searcher, "案件事实\n股东怠于履行清算义务。\n参照指导案例9号、指导案例215号、检例第28号。").checks
-    assert (withdrawn.severity, withdrawn.citation) == ("flag", "指导案例9号")
+    assert (withdrawn.severity, withdrawn.citation) == ("error", "指导案例9号")
     assert "不再参照" in withdrawn.message and "法〔2020〕343号" in withdrawn.message
     assert (spc.severity, spp.severity) == ("ok", "ok")   # both carry their holdings in the tiny corpus
 
 
 def test_a_case_without_its_holding_is_never_listed_with_one(searcher):
-    from api.attach import CaseEntry
-    from api.reports import sections
+    from prep.cases import CaseEntry
+    from prep.sections import sections
 
     att = attach_citations(searcher, REPORT)
     entry = CaseEntry(citation="指导案例9号《某案》", tier=TIERS[1], holding_label="【裁判要点】", holding="",
@@ -176,11 +209,15 @@ def test_repeated_citation_checked_once(searcher):
 # -- shape and bad input -------------------------------------------------------------------------
 def test_json_shape(attached):
     data = json.loads(json.dumps(attached.to_json(), ensure_ascii=False))
-    assert set(data) == {"facts", "facts_heading", "cases", "articles", "checks", "searched_on", "notes", "summary"}
+    assert set(data) == {"by", "searched_at", "platform", "facts", "facts_heading", "issues", "issues_source",
+                         "procedure", "procedure_source", "as_of", "as_of_source", "runs", "cases", "articles",
+                         "checks", "notes", "summary"}
     assert data["summary"] == {"cases": len(attached.cases), "articles": len(attached.articles),
-                               "citations": len(attached.checks), "flagged": 3}
-    assert set(data["cases"][0]) >= {"citation", "tier", "holding", "passage", "matched_label"}
-    assert set(data["checks"][0]) >= {"raw", "status", "severity", "message", "current_citation"}
+                               "citations": len(attached.checks), "flagged": 2, "error": 2, "warning": 0, "note": 1}
+    assert set(data["cases"][0]) >= {"citation", "tier", "holding", "passage", "matched_label", "reference",
+                                     "reference_basis", "similar", "differs", "found_by", "standing"}
+    assert set(data["checks"][0]) >= {"raw", "status", "severity", "message", "current_citation", "section"}
+    assert data["platform"]["description"].startswith("leian 类案检索")
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t ", None])
@@ -196,7 +233,7 @@ def test_bad_k(searcher, k):
 
 
 def test_statutes_are_listed_in_the_order_fashi_2009_14_sets():
-    from api.attach import citing_order
+    from prep.statutes import citing_order
 
     norms = [("judicial_interpretation", "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释"),
              ("law", "中华人民共和国刑事诉讼法"), ("administrative_regulation", "矿产资源法实施细则"),
@@ -209,7 +246,7 @@ def test_statutes_are_listed_in_the_order_fashi_2009_14_sets():
 
 
 def test_verified_citations_are_listed_as_verified(attached):
-    from api.reports import sections
+    from prep.sections import sections
 
     text = "\n".join("".join(run for run, _ in block.runs) for block in sections(attached))
     assert "经核对与检索库一致：《刑法》第三百四十三条。" in text

@@ -1,13 +1,15 @@
 """Reading and writing review reports: the original is kept as it was, the sections come after it."""
 import copy
+import datetime
 from pathlib import Path
 
 import docx
 import pytest
 from lxml import etree
 
-from api.attach import attach_citations
-from api.reports import Block, ReportError, atomic_write, read_report, render_markdown, sections, write_report
+from prep.record import build_record as attach_citations
+from prep.reports import ReportError, atomic_write, read_report, render_markdown, write_report
+from prep.sections import Block, sections
 
 FACTS = "2023年3月，张某未取得采矿许可证，在某县山区擅自开采石灰岩，破坏山体，需要进行矿区生态修复。"
 OPINION = "依据《中华人民共和国矿产资源法》（2009年修正）第三十九条、《某某不存在法》第五条，参照检例第999号。"
@@ -34,11 +36,16 @@ def make_docx(path: Path, headings: bool = True) -> Path:
 
 @pytest.fixture(scope="module")
 def attachment(searcher):
-    return attach_citations(searcher, f"案件事实\n{FACTS}\n审查意见\n{OPINION}")
+    return attach_citations(searcher, f"案件事实\n{FACTS}\n审查意见\n{OPINION}", as_of=datetime.date.today())
 
 
 def body_xml(document) -> list[bytes]:
     return [etree.tostring(el) for el in document.element.body if not el.tag.endswith("}sectPr")]
+
+
+def as_written(document) -> list[list[tuple[str, bool | None]]]:
+    """Each body paragraph as (character, bold) pairs: what a reader sees, however runs are split."""
+    return [[(ch, run.bold) for run in p.runs for ch in run.text] for p in document.paragraphs]
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -104,22 +111,51 @@ def test_docx_without_text_and_zip_that_is_not_word(tmp_path):
 # -- writing -------------------------------------------------------------------------------------
 def test_docx_original_kept_and_sections_appended(tmp_path, attachment):
     src = make_docx(tmp_path / "r.docx")
-    before = body_xml(docx.Document(src))
+    original = docx.Document(src)
+    before, tables = as_written(original), [etree.tostring(t._tbl) for t in original.tables]
     report = read_report(src)
     write_report(report, attachment, tmp_path / "out.docx")
     out = docx.Document(tmp_path / "out.docx")
-    after = body_xml(out)
-    assert after[:len(before)] == before
+    assert as_written(out)[:len(before)] == before                 # text and bold as they were
+    assert [etree.tostring(t._tbl) for t in out.tables] == tables
     added = out.paragraphs[len(report.paragraphs) - 2:]        # the 2 table cells are not body paragraphs
     headings = [(p.style.name, p.text) for p in added if p.style.name.startswith("Heading")]
     assert [h for h in headings if h[0] == "Heading 1"] == [("Heading 1", "类案检索情况"), ("Heading 1", "相关法律规定"),
                                                            ("Heading 1", "引用核查")]
-    assert ("Heading 2", "最高检指导性案例") in headings
+    assert ("Heading 2", "一、检索说明") in headings and ("Heading 3", "最高检指导性案例") in headings
+    assert ("Heading 3", "最高法指导性案例") in headings       # a tier without hits is shown too
     case = next(p for p in added if "检例第28号" in p.text)
     assert [r.bold for r in case.runs if "检例第28号" in r.text] == [True]
     texts = [p.text for p in added]
     assert any(t.startswith("《中华人民共和国矿产资源法》（2024年修订）第七十四条\u3000违反本法规定") for t in texts)
-    assert any(t.startswith("检例第999号：") for t in texts)
+    assert "【错误】检例第999号（位于“审查意见”）：检索库中没有检例第999号，请核对案例编号。" in texts
+
+
+def test_docx_flags_are_word_comments_at_the_citations(tmp_path, attachment):
+    src = make_docx(tmp_path / "r.docx")
+    write_report(read_report(src), attachment, tmp_path / "out.docx")
+    out = docx.Document(tmp_path / "out.docx")
+    comments = {c.text: c for c in out.comments}
+    assert any(t.startswith("【错误】检索库中没有检例第999号") for t in comments)
+    assert any(t.startswith("【警示】引用的是已被修订的") for t in comments)
+    # each comment covers exactly the citation, in the report's own paragraph
+    body = out.element.body
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    for start in body.iterfind(".//w:commentRangeStart", ns):
+        cid = start.get(f"{{{ns['w']}}}id")
+        covered, inside = [], False
+        for el in start.getparent().iter():
+            if el is start:
+                inside = True
+            elif el.tag.endswith("}commentRangeEnd") and el.get(f"{{{ns['w']}}}id") == cid:
+                break
+            elif inside and el.tag.endswith("}t"):
+                covered.append(el.text)
+        assert "".join(covered) in {"检例第999号", "《某某不存在法》第五条", "《中华人民共和国矿产资源法》（2009年修正）第三十九条"}
+    # a re-run replaces leian's comments instead of adding more
+    again = tmp_path / "again.docx"
+    write_report(read_report(tmp_path / "out.docx"), attachment, again)
+    assert len(docx.Document(again).comments) == len(comments)
 
 
 def test_docx_without_heading_styles_gets_bold_paragraphs(tmp_path, attachment):
@@ -134,7 +170,7 @@ def test_docx_to_md(tmp_path, attachment):
     report = read_report(make_docx(tmp_path / "r.docx"))
     write_report(report, attachment, tmp_path / "out.md")
     text = (tmp_path / "out.md").read_text(encoding="utf-8")
-    assert text.startswith(report.text) and "\n# 类案检索情况\n" in text and "\n## 最高检指导性案例\n" in text
+    assert text.startswith(report.text) and "\n# 类案检索情况\n" in text and "\n### 最高检指导性案例\n" in text
 
 
 def test_md_keeps_original_and_matches_its_levels(tmp_path, attachment):
@@ -144,7 +180,7 @@ def test_md_keeps_original_and_matches_its_levels(tmp_path, attachment):
     text = (tmp_path / "out.md").read_text(encoding="utf-8")
     assert text.startswith(original)
     added = text[len(original):]
-    assert added.index("## 类案检索情况") < added.index("### 最高检指导性案例") < added.index("## 相关法律规定") \
+    assert added.index("## 类案检索情况") < added.index("#### 最高检指导性案例") < added.index("## 相关法律规定") \
         < added.index("## 引用核查")
     assert "**检例第28号《张某非法采矿民事公益诉讼案》**" in added and "【要旨】非法采矿" in added
     assert "**《中华人民共和国矿产资源法》（2024年修订）第七十四条**" in added
@@ -161,7 +197,7 @@ def test_no_citations_and_no_cases_said_plainly(attachment):
     empty = copy.copy(attachment)
     empty.cases, empty.articles, empty.checks = [], [], []
     text = render_markdown(sections(empty))
-    assert "报告未引用法律条文或案例" in text and "未检索到相关的现行法律规定" in text
+    assert "报告未引用法律条文或案例" in text and "未检索到相关的法律规定" in text
 
 
 def test_render_markdown_levels():
@@ -228,7 +264,7 @@ def test_docx_sections_go_before_the_signature_and_a_rerun_replaces_them(tmp_pat
 
 
 def test_signature_block_detection():
-    from api.reports import signature_start
+    from prep.report_text import signature_start
 
     lines = ["审查意见", "建议起诉。", "", "承办检察官：李四", "检察官助理：王五", "", "二〇二四年五月六日", "（院印）"]
     assert signature_start(lines) == 3
