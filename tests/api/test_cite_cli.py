@@ -67,12 +67,14 @@ def test_docx_report(run, tmp_path):
     typical = next(i for i, t in enumerate(cases) if "非法采砂行政公益诉讼案" in t)
     assert spp < typical and cases[spp + 1] == "效力状态：现行有效。" and cases[spp + 2].startswith("【要旨】非法采矿")
     laws = added[sections[1]:sections[2]]
-    assert any(t.startswith("《中华人民共和国矿产资源法》（2024年修订）第七十四条\u3000违反本法规定") for t in laws)
+    # the conduct was in 2023: the 2009 text was in force then, the current one is noted beside it
+    assert any(t.startswith("《中华人民共和国矿产资源法》（2009年修正）第三十九条\u3000违反本法规定") for t in laws)
+    assert any(t.startswith("（该版本已被修订") for t in laws)
     checks = added[sections[2]:]
-    superseded = next(t for t in checks if t.startswith("《中华人民共和国矿产资源法》（2009年修正）第三十九条："))
-    assert "已被修订" in superseded and "2024年修订" in superseded
-    assert any(t.startswith("《某某不存在法》第五条：") for t in checks)
-    assert any(t.startswith("检例第999号：") for t in checks)
+    superseded = next(t for t in checks if t.startswith("【提示】《中华人民共和国矿产资源法》（2009年修正）第三十九条（位于"))
+    assert "时有效的版本，与行为时间相符" in superseded and "2024年修订" in superseded
+    assert any(t.startswith("【错误】《某某不存在法》第五条（位于") for t in checks)
+    assert any(t.startswith("【错误】检例第999号（位于") for t in checks)
     assert not any(t.startswith("《刑法》第三百四十三条") for t in checks)
 
 
