@@ -39,6 +39,7 @@ MAX_ISSUE_CHARS = 300
 # Items of an issues section: numbered lines, or 一是…；二是… inside one paragraph.
 _ITEM_RE = re.compile(r"(?:^|[；;。])\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|[0-9]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)])")
 
+_ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、])")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})\s*年"
                       r"(?:\s*(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月"
@@ -187,6 +188,7 @@ def split_items(body: str) -> list[str]:
         starts = [0] + [c + 1 if paragraph[c] in "；;。" else c for c in cuts]
         for a, b in zip(starts, starts[1:] + [len(paragraph)]):
             item = _HEADING_RE.match(paragraph[a:b].strip("；;。 ")).group("body").strip()
+            item = _ORDINAL_RE.sub("", item).strip()
             if len(item) >= 4:
                 items.append(item[:MAX_ISSUE_CHARS])
     return items

@@ -154,7 +154,6 @@ def test_unknown_ids_and_refs(client, path, status):
 
 
 def test_attach(client):
-    pytest.importorskip("api.attach")
     report = "经审查，张某未取得采矿许可证擅自采矿，破坏矿产资源，依照矿产资源法第七十四条，检察机关可以提起民事公益诉讼。"
     r = client.post("/api/attach", json={"text": report, "k": 3})
     assert r.status_code == 200, r.text
@@ -164,6 +163,9 @@ def test_attach(client):
         r = client.post("/api/attach", json=bad)
         assert r.status_code == 422 and isinstance(r.json()["detail"], str)
     assert client.post("/api/attach", content=b"not json", headers={"content-type": "application/json"}).status_code == 422
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def test_attach_refuses_what_is_not_text(client):
@@ -238,3 +240,89 @@ def test_attach_never_checks_the_section_an_earlier_run_wrote(client):
     first = client.post("/api/attach", json={"text": report}).json()
     again = client.post("/api/attach", json={"text": earlier}).json()
     assert [c["raw"] for c in again["checks"]] == [c["raw"] for c in first["checks"]] == ["刑法第三百四十三条"]
+
+
+# -- the report upload and the exports the page offers -------------------------------------------
+UPLOAD = "# 关于张某非法采矿案的审查报告\n\n## 案件事实\n\n2023年3月，张某未取得采矿许可证擅自开采石灰岩，破坏山体。\n\n" \
+         "## 审查意见\n\n依据《中华人民共和国矿产资源法》（2009年修正）第三十九条，参照检例第999号，建议提起民事公益诉讼。\n"
+
+
+def _word(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_attach_takes_an_uploaded_word_report(client):
+    r = client.post("/api/attach", files={"file": ("报告.docx", _word(UPLOAD), "application/octet-stream")},
+                    data={"k": "2", "by": "王检察官", "issues": ["矿区生态修复责任如何承担"], "as_of": "2023-03-31"})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["by"] == "王检察官" and data["issues"] == ["矿区生态修复责任如何承担"] and data["as_of"] == "2023-03-31"
+    assert data["summary"]["error"] == 1 and data["cases"][0]["reference"] == "应当参照"
+
+
+def test_attach_returns_the_cited_report_and_the_standalone_record(client):
+    import io
+
+    import docx
+
+    r = client.post("/api/attach?format=docx", files={"file": ("报告.docx", _word(UPLOAD), DOCX)})
+    assert r.status_code == 200 and r.headers["content-type"] == DOCX
+    assert "filename*=UTF-8''%E6%8A%A5%E5%91%8A.cited.docx" in r.headers["content-disposition"]
+    document = docx.Document(io.BytesIO(r.content))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0].startswith("# 关于张某") and "类案检索情况" in texts and len(document.comments) == 2
+    r = client.post("/api/attach?format=md&standalone=true", json={"text": UPLOAD})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
+    assert r.text.startswith("# 类案检索报告\n\n案件：**关于张某非法采矿案的审查报告**") and "审查意见\n\n依据" not in r.text
+
+
+@pytest.mark.parametrize("files, data, status, detail", [
+    ({"file": ("r.pdf", b"%PDF-1.4", "application/pdf")}, {}, 422, "unsupported report type '.pdf'"),
+    ({"file": ("r.docx", b"PK\x03\x04broken", DOCX)}, {}, 422, "not a readable .docx"),
+    ({"file": ("r.txt", "案件事实".encode("gbk"), "text/plain")}, {}, 422, "not UTF-8"),
+    ({"other": ("r.txt", b"x", "text/plain")}, {}, 422, "needs a 'file' field"),
+    ({"file": ("r.txt", "案件事实：张某采矿。".encode(), "text/plain")}, {"as_of": "2023-13-01"}, 422, "as_of"),
+    ({"file": ("r.txt", "案件事实：张某采矿。".encode(), "text/plain")}, {"k": "0"}, 422, "k"),
+])
+def test_bad_uploads(client, files, data, status, detail):
+    r = client.post("/api/attach", files=files, data=data)
+    assert r.status_code == status and detail in r.json()["detail"], r.text
+
+
+def test_upload_limits_and_media_types(client, monkeypatch):
+    import api.server
+
+    monkeypatch.setattr(api.server, "MAX_UPLOAD_BYTES", 1000)
+    r = client.post("/api/attach", files={"file": ("r.txt", ("案件事实：张某采矿。" * 200).encode(), "text/plain")})
+    assert r.status_code == 413 and r.json()["code"] == "too_long"
+    r = client.post("/api/attach", content=b"text", headers={"content-type": "text/plain"})
+    assert r.status_code == 415 and r.json()["code"] == "unsupported_type"
+
+
+def test_export_of_ticked_results(client):
+    import io
+
+    import docx
+
+    units = ["spp:28#holding", "law:矿产资源法@2024-11-08#a74", "spp:28#facts"]
+    body = {"units": units, "queries": [{"q": "非法采矿 生态修复", "scope": "类型：全部", "hits": 7}], "by": "李四"}
+    r = client.post("/api/export", json=body)
+    assert r.status_code == 200 and r.headers["content-type"] == DOCX
+    texts = [p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs]
+    assert texts[0] == "类案检索报告" and "检索主体：李四。" in texts[2]
+    assert sum("检例第28号" in t and "《张某非法采矿民事公益诉讼案》" in t for t in texts) == 1   # one case, not one per unit
+    assert any(t.startswith("《中华人民共和国矿产资源法》（2024年修订）第七十四条") for t in texts)
+    assert any("非法采矿 生态修复" in t and "命中7件" in t for t in texts)
+    for bad, detail in (({"units": []}, "units"), ({"units": ["law:无@1#a1"]}, "not in the index"),
+                        ({"units": units, "format": "pdf"}, "format")):
+        r = client.post("/api/export", json=bad)
+        assert r.status_code == 422 and detail in r.json()["detail"], r.text

@@ -250,3 +250,52 @@ def test_verified_citations_are_listed_as_verified(attached):
 
     text = "\n".join("".join(run for run, _ in block.runs) for block in sections(attached))
     assert "经核对与检索库一致：《刑法》第三百四十三条。" in text
+
+
+# -- the record of 法发〔2020〕24号 item 八 ----------------------------------------------------------
+def test_every_item_eight_field_is_recorded(searcher, monkeypatch):
+    from prep.sections import sections
+
+    monkeypatch.setenv("LEIAN_USER", "王检察官")
+    record = attach_citations(searcher, REPORT + "\n争议焦点\n非法采矿造成的生态损害能否请求修复。\n")
+    assert record.by == "王检察官" and record.searched_at[:10] == TODAY.isoformat()       # 主体、时间
+    assert record.platform.index_build and record.platform.counts["guiding_case"] >= 2    # 平台
+    assert [r.purpose for r in record.runs][:2] == ["案件事实", "争议焦点一"]                # 方法
+    assert any(r.method == "法条关联案件检索" for r in record.runs)
+    assert record.issues == ["非法采矿造成的生态损害能否请求修复"] and record.issues_source == "争议焦点"
+    case = record.cases[0]                                                                 # 结果、裁判要点
+    assert case.holding and case.reference == "应当参照" and case.similar and case.found_by
+    text = "\n".join("".join(t for t, _ in b.runs) for b in sections(record))
+    for label in ("检索主体：王检察官", "检索时间：", "检索平台：leian", "检索方法：", "检索记录：", "待决案件争议焦点",
+                  "二、检索结果", "三、结果运用情况", "应当参照", "相似之处：", "结果运用：", "条文版本时点："):
+        assert label in text, label
+
+
+def test_by_and_issues_given(searcher):
+    record = attach_citations(searcher, REPORT, by=" 李四 ", issues=["矿区生态修复责任如何承担"])
+    assert record.by == "李四" and record.issues_source == "检索人提供"
+    assert record.runs[1].purpose == "争议焦点一" and record.runs[1].query == "矿区生态修复责任如何承担"
+    with pytest.raises(BadReport, match="longer than 100"):
+        attach_citations(searcher, REPORT, by="张" * 101)
+
+
+def test_tiers_without_hits_are_shown(searcher):
+    from prep.sections import sections
+
+    record = attach_citations(searcher, "案件事实\n某河道长期存在采砂行为，河床下切，堤防安全受到威胁。")
+    text = [("".join(t for t, _ in b.runs), b.level) for b in sections(record)]
+    empty = [tier for tier in TIERS[:3] if not any(c.tier == tier for c in record.cases)]
+    assert empty and len(empty) < 3
+    for tier in TIERS[:3]:
+        at = text.index((tier, 3))
+        assert (text[at + 1] == ("未检索到相关案例。", 0)) == (tier in empty)
+
+
+def test_as_of_lists_that_days_versions(searcher):
+    before = attach_citations(searcher, REPORT, as_of=datetime.date(2020, 1, 1))
+    now = attach_citations(searcher, REPORT, as_of=TODAY)
+    assert before.as_of_source == "检索人指定" and before.as_of == "2020-01-01"
+    assert all("2024年修订" not in a.citation for a in before.articles)
+    assert all("2009年修正" not in a.citation for a in now.articles)
+    assert by_raw(before, "《中华人民共和国矿产资源法》（2009年修正）第三十九条").severity == "note"
+    assert by_raw(now, "《中华人民共和国矿产资源法》（2009年修正）第三十九条").severity == "warning"
