@@ -161,13 +161,14 @@ class CaseSearch:
             self._found_by.setdefault(hit.doc_id, []).append(purpose)
 
     def cases(self) -> list[CaseEntry]:
-        """Up to k cases per tier, tiers in authority order; within a tier the report's procedure first,
-        then by fused score."""
-        entries = [self._entry(self._hit[d], self._score[d], self._found_by[d]) for d in self._score]
-        entries.sort(key=lambda e: (TIERS.index(e.tier), procedure_rank(e.procedures, self.procedure), -e.score))
+        """The k most relevant cases of each tier, tiers in authority order; within a tier the report's
+        procedure first (a ranking, not a filter: an on-point case of another procedure stays)."""
+        entries = sorted((self._entry(self._hit[d], self._score[d], self._found_by[d]) for d in self._score),
+                         key=lambda e: -e.score)
         out: list[CaseEntry] = []
         for tier in TIERS:
-            out += [e for e in entries if e.tier == tier][:self.k]
+            shown = [e for e in entries if e.tier == tier][:self.k]
+            out += sorted(shown, key=lambda e: procedure_rank(e.procedures, self.procedure))   # stable: by score
         return out
 
     def _entry(self, hit: Hit, score: float, found_by: list[str]) -> CaseEntry:
