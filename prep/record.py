@@ -122,17 +122,18 @@ def build_record(searcher, text: str, k: int = 5, by: str | None = None, issues:
     clock = VersionClock(searcher)
 
     checks = check_citations(searcher, text, as_of, clock)
-    # Which law applies turns on the handling proposed too (起诉, 民事公益诉讼…), so statutes are sought
-    # with the whole report when it fits a query; cases are similar by their facts alone.
-    statute_query = text.strip() if len(text.strip()) <= MAX_QUERY_CHARS else facts
-    articles = relevant_articles(searcher, statute_query, k, as_of, clock)
-
+    issue_queries = [(f"争议焦点{ISSUE_NUMBERS[n]}", words) for n, issue in enumerate(given or found)
+                     if len(words := without_citations(issue)) >= MIN_ISSUE_WORDS]
     search = CaseSearch(searcher, text, procedure, k)
-    search.by_text("案件事实", facts)
-    for n, issue in enumerate(given or found):
-        words = without_citations(issue)
-        if len(words) >= MIN_ISSUE_WORDS:
-            search.by_text(f"争议焦点{ISSUE_NUMBERS[n]}", words)
+    for purpose, query in [("案件事实", facts), *issue_queries]:
+        search.by_text(purpose, query)
+    # Which law applies turns on the handling proposed too (起诉, 民事公益诉讼…), so statutes are sought
+    # with the whole report when it fits a query, and with each issue; cases are similar by their facts.
+    whole = text.strip()
+    statute_queries = [("报告全文", whole) if len(whole) <= MAX_QUERY_CHARS else ("案件事实", facts), *issue_queries]
+    articles, counts = relevant_articles(searcher, [q for _, q in statute_queries], k, as_of, clock)
+    search.runs += [SearchRun(f"{purpose}（法律规定）", query, "关键词检索、语义检索（融合排序）", STATUTE_SCOPE, n)
+                    for (purpose, query), n in zip(statute_queries, counts)]
     cited_articles = [c.unit_id for c in checks if c.kind == "article" and c.unit_id and c.severity != "error"]
     search.by_statutes(cited_articles + [a.unit_id for a in articles])
     search.by_cases([c.doc_id for c in checks if c.kind != "article" and c.severity == "ok" and c.doc_id])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from corpus.model import Document
 from indexer.filters import Filters
+from indexer.fusion import RRF_K
 from indexer.hits import SAME_ARTICLE, Hit, bigram_overlap, citation_string
 from indexer.search import MAX_QUERY_CHARS
 
@@ -85,17 +86,38 @@ def lexical(hit: Hit) -> bool:
     return "bm25" in hit.scores or bool({"citation", "charge"} & set(hit.matched_by))
 
 
-def relevant_articles(searcher, query: str, k: int, as_of: datetime.date | None = None,
-                      clock: VersionClock | None = None) -> list[ArticleEntry]:
-    """The k national articles closest to the query, in the version in force on `as_of` (today when
-    None), listed as 法释〔2009〕14号 orders them: laws, administrative regulations, interpretations,
-    then rules; substantive before procedural; the articles of one law together and in order."""
-    past = as_of is not None and as_of < datetime.date.today()
+def relevant_articles(searcher, queries: list[str], k: int, as_of: datetime.date | None = None,
+                      clock: VersionClock | None = None) -> tuple[list[ArticleEntry], list[int]]:
+    """The k national articles closest to the queries (their rankings fused with RRF), in the version
+    in force on `as_of` (today when None), listed as 法释〔2009〕14号 orders them: laws, administrative
+    regulations, interpretations, then rules; substantive before procedural; the articles of one law
+    together and in order. Also the number of articles each query found, for the record."""
     clock = clock or VersionClock(searcher)
+    score: dict[str, float] = {}
+    found: dict[str, tuple[Hit, dict]] = {}
+    counts = []
+    for query in queries:
+        ranked = _articles_for(searcher, query, k + _SPARE, as_of, clock)
+        counts.append(len(ranked))
+        for rank, (hit, unit) in enumerate(ranked):
+            score[hit.unit_id] = score.get(hit.unit_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            found.setdefault(hit.unit_id, (hit, unit))
+    picked = [found[u] for u in sorted(score, key=lambda u: -score[u])[:k]]
+    first_rank: dict[str, int] = {}
+    for rank, (hit, _) in enumerate(picked):
+        first_rank.setdefault(hit.doc_id, rank)
+    picked.sort(key=lambda p: (*citing_order(p[0].level, p[0].title), first_rank[p[0].doc_id], p[1]["position"]))
+    return [article_entry(searcher, hit, unit) for hit, unit in picked], counts
+
+
+def _articles_for(searcher, query: str, n: int, as_of: datetime.date | None,
+                  clock: VersionClock) -> list[tuple[Hit, dict]]:
+    """Up to n articles for one query, each in the version in force on `as_of`."""
+    past = as_of is not None and as_of < datetime.date.today()
     filters = Filters(doc_types=STATUTE_TYPES, levels=STATUTE_LEVELS,
                       **({"all_versions": True} if past else {"validity": "current"}))
     # every version of an article may match: ask for more when older ones compete
-    result = searcher.search(query, k=min(100, (k + _SPARE) * (3 if past else 1)), filters=filters)
+    result = searcher.search(query, k=min(100, n * (3 if past else 1)), filters=filters)
     picked: list[tuple[Hit, dict]] = []
     for hit in result.results:
         doc = searcher.docs[hit.doc_id]
@@ -107,13 +129,9 @@ def relevant_articles(searcher, query: str, k: int, as_of: datetime.date | None 
             keep = hit.validity == "current"
         if keep and hit.level in STATUTE_LEVELS and lexical(hit) and unit and unit["kind"] == "article":
             picked.append((hit, unit))
-        if len(picked) == k:
+        if len(picked) == n:
             break
-    first_rank: dict[str, int] = {}
-    for rank, (hit, _) in enumerate(picked):
-        first_rank.setdefault(hit.doc_id, rank)
-    picked.sort(key=lambda p: (*citing_order(p[0].level, p[0].title), first_rank[p[0].doc_id], p[1]["position"]))
-    return [article_entry(searcher, hit, unit) for hit, unit in picked]
+    return picked
 
 
 def article_entry(searcher, hit: Hit, unit: dict) -> ArticleEntry:
