@@ -130,10 +130,12 @@ def build_record(searcher, text: str, k: int = 5, by: str | None = None, issues:
     # Which law applies turns on the handling proposed too (起诉, 民事公益诉讼…), so statutes are sought
     # with the whole report when it fits a query, and with each issue; cases are similar by their facts.
     whole = text.strip()
-    statute_queries = [("报告全文", whole) if len(whole) <= MAX_QUERY_CHARS else ("案件事实", facts), *issue_queries]
-    articles, counts = relevant_articles(searcher, [q for _, q in statute_queries], k, as_of, clock)
-    search.runs += [SearchRun(f"{purpose}（法律规定）", query, "关键词检索、语义检索（融合排序）", STATUTE_SCOPE, n)
-                    for (purpose, query), n in zip(statute_queries, counts)]
+    first = ("报告全文", whole, f"报告全文（共{len(whole)}字）") if len(whole) <= MAX_QUERY_CHARS else \
+        ("案件事实", facts, facts)
+    statute_queries = [first, *((purpose, query, query) for purpose, query in issue_queries)]
+    articles, counts = relevant_articles(searcher, [q for _, q, _ in statute_queries], k, as_of, clock)
+    search.runs += [SearchRun(f"{purpose}（法律规定）", shown, "关键词检索、语义检索（融合排序）", STATUTE_SCOPE, n)
+                    for (purpose, _, shown), n in zip(statute_queries, counts)]
     cited_articles = [c.unit_id for c in checks if c.kind == "article" and c.unit_id and c.severity != "error"]
     search.by_statutes(cited_articles + [a.unit_id for a in articles])
     search.by_cases([c.doc_id for c in checks if c.kind != "article" and c.severity == "ok" and c.doc_id])
