@@ -196,7 +196,8 @@ class CaseSearch:
             if self.procedure in doc.procedures:
                 similar.append(f"同为{self.procedure}")
             elif doc.procedures:
-                differs.append(f"该案为{'、'.join(doc.procedures)}，本案拟{self.procedure}")
+                verb = "提起" if self.procedure.endswith("诉讼") else ""
+                differs.append(f"该案为{'、'.join(doc.procedures)}，本案拟{verb}{self.procedure}")
         domains = [d for d in doc.domains if d in derive_domains(self.report_text)]
         if domains:
             similar.append("同属" + "、".join(domains) + "领域")

@@ -209,7 +209,8 @@ def render_standalone(record: Record, case_title: str, suffix: str) -> bytes:
     import docx
 
     document = docx.Document()
-    _insert_docx(document, blocks)
+    document.add_heading(blocks[0].runs[0][0], level=0)     # Word's Title style for 类案检索报告
+    _insert_docx(document, blocks[1:])
     return _docx_bytes(document)
 
 
