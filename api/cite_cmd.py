@@ -26,20 +26,23 @@ def register(subparsers) -> None:
     p.add_argument("--by", help="检索主体: who searched (default $LEIAN_USER, else the login name)")
     p.add_argument("--issue", action="append", default=[], metavar="TEXT",
                    help="a 争议焦点 to search on its own (repeatable; default: read from the report)")
-    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="list statutes in the version in force on this date (default: the conduct dates the "
                         "report states, else its own date)")
     add_index_args(p)
     p.set_defaults(fn=cmd_cite)
 
 
-def _date(value: str) -> datetime.date:
+def as_of_date(value: str | None) -> datetime.date | None:
+    """--as-of as a date; exit 2 with the reason when it is not one leian can use."""
+    if value is None:
+        return None
     try:
         day = datetime.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD, e.g. 2023-06-30)") from None
+        raise CliError(f"--as-of: not a date: {value!r} (use YYYY-MM-DD, e.g. 2023-06-30)") from None
     if not datetime.date(1949, 10, 1) <= day <= datetime.date.today():
-        raise argparse.ArgumentTypeError(f"{value} is outside 1949-10-01 … today")
+        raise CliError(f"--as-of: {value} is outside 1949-10-01 … today")
     return day
 
 
@@ -75,11 +78,12 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from prep.record import build_record
     from prep.reports import read_report, render_report, render_standalone, write_bytes
 
+    as_of = as_of_date(args.as_of)
     report = read_report(Path(args.report))          # ReportError: exit 2 with its message
     target = output_path(report.path, report.kind, args.output, args.in_place, args.standalone)
     searcher = open_searcher(args)
     record = build_record(searcher, report.text, k=args.k, by=args.by, issues=args.issue,
-                          as_of=args.as_of)          # BadReport: likewise
+                          as_of=as_of)          # BadReport: likewise
     suffix = target.suffix.lower()
     data = (render_standalone(record, report.title, suffix) if args.standalone
             else render_report(report, record, suffix))

@@ -7,6 +7,19 @@ const PAGE_SIZE = 10;
 const TOKEN_KEY = "leian-api-token";
 const HISTORY_KEY = "leian-history";   // localStorage only: past searches never go to the server
 const HISTORY_SIZE = 10;
+const BY_KEY = "leian-searcher";           // localStorage: the 检索人 written into every record
+const SELECTION_KEY = "leian-selection";   // sessionStorage: results ticked for export, and the searches run
+const MAX_SELECTED = 100;                  // the export API's limits
+const MAX_RUNS = 20;
+const MAX_UPLOAD_MB = 10;
+const MAX_REPORT_CHARS = 200000;
+const MAX_ISSUES = 5;
+const REPORT_TYPES = [".docx", ".md", ".txt"];
+// 法发〔2020〕24号 lists cases by authority; the first three are always shown, empty or not.
+const TIERS = ["最高检指导性案例", "最高法指导性案例", "最高检、最高法典型案例"];
+const OTHER_TIER = "其他案例";
+const REFERENCE_BADGES = { 应当参照: "valid", 可以参考: "maybe", 不再参照: "superseded" };
+const SEVERITIES = [["error", "错误"], ["warning", "警示"], ["note", "提示"]];
 const TYPE_LABELS = { statute: "法律法规", rule: "办案规则", guiding_case: "指导性案例", typical_case: "典型案例", other: "其他" };
 const VALIDITY = { current: ["现行有效", "valid"], superseded: ["已被修订", "superseded"], unknown: ["效力未知", "unknown"] };
 // A case's own standing replaces the statute wording: a withdrawn case is not "amended".
@@ -24,11 +37,15 @@ const statusLine = $("status");
 const resultsBox = $("results");
 const pager = $("pager");
 const docView = $("doc-view");
+const reportStatus = $("report-status");
+const recordBox = $("record");
 
 let renderedKey = null;    // the search whose results are in the DOM, so "back" need not refetch
 let searchSeq = 0;         // only the latest search may render
 let resultsScroll = 0;
 let openedFromResults = false;
+let backLabel = "← 返回检索结果";
+let currentRun = null;     // the search shown, as the export records it: { q, scope, hits }
 
 class ApiError extends Error {
   constructor(status, detail, code) {
@@ -76,12 +93,13 @@ function validityBadge(validity, standing, basis) {
   return el("span", { class: `badge badge-${kind}`, title: basis || null }, label);
 }
 
+function labelled(label, text, className = "holding") {
+  return el("div", { class: className }, el("span", { class: "label" }, label), el("p", {}, text));
+}
+
 function holdingBlock(hit) {
-  if (hit.holding) return el("div", { class: "holding" }, el("span", { class: "label" }, hit.holding_label), el("p", {}, hit.holding));
-  if (hit.holding_missing) {
-    return el("div", { class: "holding holding-missing" },
-      el("span", { class: "label" }, hit.holding_label), el("p", {}, `本库未收录该案${hit.holding_label}，请查阅原文。`));
-  }
+  if (hit.holding) return labelled(hit.holding_label, hit.holding);
+  if (hit.holding_missing) return labelled(hit.holding_label, `本库未收录该案${hit.holding_label}，请查阅原文。`, "holding holding-missing");
   return null;
 }
 
@@ -103,29 +121,65 @@ function docHash(docId, unitId) {
   return `#${p}`;
 }
 
+/** A link that opens a document (at one unit) in the document view. */
+function docLink(docId, unitId, ...text) {
+  return el("a", { href: docHash(docId, unitId), onclick: (e) => { e.preventDefault(); openDocument(docId, unitId); } }, ...text);
+}
+
 // -- API -------------------------------------------------------------------------------------
-async function api(path) {
+/**
+ * GET `path`, or POST `body` (FormData as multipart, anything else as JSON). The answer is the
+ * response's JSON, or with `file` set a download: { blob, name } (name from Content-Disposition).
+ */
+async function api(path, { body, file = false } = {}) {
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = `Bearer ${token}`;
+  const init = { headers };
+  if (body !== undefined) {
+    init.method = "POST";
+    init.body = body instanceof FormData ? body : JSON.stringify(body);
+    if (!(body instanceof FormData)) headers["Content-Type"] = "application/json";
+  }
   let response;
   try {
-    response = await fetch(path, { headers });
+    response = await fetch(path, init);
+    if (file && response.ok) return { blob: await response.blob(), name: downloadName(response.headers.get("Content-Disposition")) };
   } catch {
     throw new ApiError(0, "");
   }
-  let body = null;
+  let data = null;
   try {
-    body = await response.json();
+    data = await response.json();
   } catch {
-    body = null;
+    data = null;
   }
   if (!response.ok) {
-    throw new ApiError(response.status, body && typeof body.detail === "string" ? body.detail : "",
-      body && typeof body.code === "string" ? body.code : "");
+    throw new ApiError(response.status, data && typeof data.detail === "string" ? data.detail : "",
+      data && typeof data.code === "string" ? data.code : "");
   }
-  if (body === null) throw new ApiError(502, "");
-  return body;
+  if (data === null) throw new ApiError(502, "");
+  return data;
+}
+
+function downloadName(disposition) {
+  const match = /filename\*=UTF-8''([^;]+)/i.exec(disposition || "");
+  try {
+    if (match) return decodeURIComponent(match[1].trim());
+  } catch {
+    // a malformed name: fall back to the generic one
+  }
+  return "类案检索报告.docx";
+}
+
+/** Hand a fetched file to the browser as a download. */
+function saveFile({ blob, name }) {
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 const ERROR_MESSAGES = {
@@ -138,23 +192,43 @@ const ERROR_MESSAGES = {
   bad_filter: "筛选条件有误，请检查类型、领域、程序、年份后重试。",
   bad_query: "查询参数有误，请修改后重试。",
   bad_request: "查询参数有误，请修改后重试。",
+  bad_report: "报告无法检索：报告中没有可检索的案件事实，或争议焦点超过5条、单条超过300字，请检查后重试。",
+  bad_report_file: "报告文件无法读取：请上传 UTF-8 编码的 .docx、.md 或 .txt 文件（.doc、.wps、.pdf 请先另存为 .docx；文件不能为空或加密）。",
+  bad_selection: "所选条目无法导出：可能已不在检索库中（索引已更新），请清空后重新勾选；每次最多导出100项。",
+  unsupported_type: "请求格式不受支持，请刷新页面后重试。",
+};
+// The same codes mean something else for a report sent from the 审查报告 form.
+const REPORT_MESSAGES = {
+  ...ERROR_MESSAGES,
+  too_long: `报告文件超过${MAX_UPLOAD_MB}MB，或报告文字超过${MAX_REPORT_CHARS / 10000}万字，请精简后重试。`,
+  bad_request: "填写有误：请检查争议焦点（最多5条）、条文版本日期和每类案例数（1–50）。",
 };
 
-function errorMessage(err) {
+function errorMessage(err, messages = ERROR_MESSAGES) {
   if (!(err instanceof ApiError)) return "页面出错，请刷新后重试。";
-  if (ERROR_MESSAGES[err.code]) return ERROR_MESSAGES[err.code];
+  if (messages[err.code]) return messages[err.code];
   if (err.status === 0 || err.status >= 500) return "服务暂不可用，请稍后重试。";
   return `请求失败（${err.status}），请稍后重试。`;
 }
 
-function showStatus(text, isError = false) {
-  statusLine.textContent = text;
-  statusLine.classList.toggle("error", isError);
+function showStatus(text, isError = false, line = statusLine) {
+  line.textContent = text;
+  line.classList.toggle("error", isError);
 }
 
-function showError(err) {
-  showStatus(errorMessage(err), true);
+function showError(err, line = statusLine, messages = ERROR_MESSAGES) {
+  showStatus(errorMessage(err, messages), true, line);
   $("token-form").hidden = !(err instanceof ApiError && err.status === 401);
+}
+
+/** Run `work` with `buttons` disabled, so a slow request is not sent twice. */
+async function busy(buttons, work) {
+  for (const button of buttons) button.disabled = true;
+  try {
+    await work();
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
 }
 
 // -- clipboard -------------------------------------------------------------------------------
@@ -238,14 +312,31 @@ function submitSearch() {
   const problem = checkParams(p);
   if (problem) {   // stale results would look like the answer to the refused search
     renderedKey = null;
+    searchSeq += 1;   // nor may a search still in flight render after the refusal
     resultsBox.replaceChildren();
     pager.hidden = true;
     showStatus(problem, true);
     return;
   }
   remember(p.get("q"));
-  history.pushState(null, "", `?${p}`);
-  route();
+  go(`?${p}`);
+}
+
+/** The filters of a search in words, for the 检索记录 of an export: 类型：指导性案例；领域：… */
+function scopeWords(p) {
+  const types = p.getAll("type").map((t) => TYPE_LABELS[t] || t);
+  const parts = [`类型：${types.length ? types.join("、") : "全部"}`];
+  if (p.get("domain")) parts.push(`领域：${p.get("domain")}`);
+  if (p.get("procedure")) parts.push(`程序：${p.get("procedure")}`);
+  if (p.get("year_from") || p.get("year_to")) parts.push(`年份：${p.get("year_from") || "不限"}–${p.get("year_to") || "不限"}`);
+  parts.push(p.get("all_versions") === "true" ? "含历史版本" : "仅现行有效");
+  return parts.join("；");
+}
+
+/** Results over the whole query (the type counts), not over one page. */
+function totalHits(data) {
+  const counts = Object.values((data.facets || {}).type || {});
+  return counts.length ? counts.reduce((a, b) => a + b, 0) : (data.offset || 0) + (data.results || []).length;
 }
 
 // -- results ---------------------------------------------------------------------------------
@@ -259,6 +350,7 @@ async function runSearch(p) {
   try {
     const data = await api(`/api/search?${request}`);
     if (seq !== searchSeq) return;
+    noteRun({ q: p.get("q"), scope: scopeWords(p), hits: totalHits(data) });
     renderResults(data, offset);
   } catch (err) {
     if (seq !== searchSeq) return;
@@ -280,7 +372,7 @@ function renderResults(data, offset) {
       notices.length ? noticeBox(notices) : null,
       el("p", {}, "可尝试：减少或更换关键词、取消部分筛选条件，或取消勾选“仅现行有效”以检索历史版本。")));
   } else {
-    showStatus(`第 ${offset + 1}–${offset + hits.length} 条 · 用时 ${Math.round(data.took_ms)} 毫秒`);
+    showStatus(`共 ${totalHits(data)} 条 · 第 ${offset + 1}–${offset + hits.length} 条 · 用时 ${Math.round(data.took_ms)} 毫秒`);
     resultsBox.replaceChildren(...(notices.length ? [noticeBox(notices)] : []),
       ...hits.map((hit, i) => resultCard(hit, offset + i + 1)));
   }
@@ -301,7 +393,8 @@ function resultCard(hit, rank) {
     typeChip(hit.doc_type),
     validityBadge(hit.validity, hit.standing, hit.standing_basis),
     (hit.matched_by || []).includes("citation") && el("span", { class: "chip chip-exact" }, "引用直达"),
-    el("span", { class: "muted" }, [LEVEL_LABELS[hit.level], hit.batch, hit.version_date].filter(Boolean).join(" · ")));
+    el("span", { class: "muted" }, [LEVEL_LABELS[hit.level], hit.batch, hit.version_date].filter(Boolean).join(" · ")),
+    pickBox(hit));
   const heading = isArticle(hit) ? `${hit.title} ${hit.unit_label}` : hit.title;
   const card = el("article", { class: "card", tabindex: "0", "aria-label": heading },
     meta,
@@ -320,7 +413,7 @@ function resultCard(hit, rank) {
     isArticle(hit) && citedBy(hit.cited_by || []));
   const open = () => openDocument(hit.doc_id, hit.unit_id);
   card.addEventListener("click", (event) => {
-    if (event.target.closest("button, details, a:not(.card-title a)") || String(window.getSelection())) return;
+    if (event.target.closest("button, details, .pick, a:not(.card-title a)") || String(window.getSelection())) return;
     event.preventDefault();
     open();
   });
@@ -334,9 +427,92 @@ function citedBy(cases) {
   if (!cases.length) return el("div", { class: "cited muted" }, "被引用 0 次");
   return el("details", { class: "cited" },
     el("summary", {}, `被引用 ${cases.length} 次`),
-    el("ul", {}, cases.map((c) => el("li", {},
-      el("a", { href: docHash(c.doc_id, ""), onclick: (e) => { e.preventDefault(); openDocument(c.doc_id, ""); } },
-        [c.case_no, c.title].filter(Boolean).join(" "))))));
+    el("ul", {}, cases.map((c) => el("li", {}, docLink(c.doc_id, "", [c.case_no, c.title].filter(Boolean).join(" "))))));
+}
+
+// -- results ticked for a 类案检索报告 (this browser tab only) ------------------------------------
+function loadSelection() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SELECTION_KEY) || "{}");
+    return { items: Array.isArray(saved.items) ? saved.items : [], runs: Array.isArray(saved.runs) ? saved.runs : [] };
+  } catch {
+    return { items: [], runs: [] };
+  }
+}
+
+function saveSelection(selection) {
+  try {
+    sessionStorage.setItem(SELECTION_KEY, JSON.stringify(selection));
+  } catch {
+    // storage full or disabled: the ticks last until the page is left
+  }
+  showSelection(selection);
+}
+
+/** Record a search as run (the latest run of the same query and filters replaces earlier ones). */
+function noteRun(run) {
+  currentRun = run;
+  const selection = loadSelection();
+  selection.runs = [...selection.runs.filter((r) => r.q !== run.q || r.scope !== run.scope), run].slice(-MAX_RUNS);
+  saveSelection(selection);
+}
+
+function pickBox(hit) {
+  const box = el("input", { type: "checkbox", checked: loadSelection().items.some((i) => i.unit_id === hit.unit_id) });
+  box.addEventListener("change", () => {
+    const selection = loadSelection();
+    selection.items = selection.items.filter((i) => i.unit_id !== hit.unit_id);
+    if (box.checked && selection.items.length >= MAX_SELECTED) {
+      box.checked = false;
+      showStatus(`最多选入 ${MAX_SELECTED} 项，请先导出或清空。`, true, $("export-status"));
+      return;
+    }
+    if (box.checked) selection.items.push({ unit_id: hit.unit_id, citation: hit.citation });
+    showStatus("", false, $("export-status"));
+    saveSelection(selection);
+  });
+  return el("label", { class: "pick", title: "选入类案检索报告" }, box, "选入报告");
+}
+
+function showSelection(selection = loadSelection()) {
+  $("selection-bar").hidden = !selection.items.length;
+  $("selection-count").textContent = `已选 ${selection.items.length} 项`;
+  $("selection-count").title = selection.items.map((i) => i.citation).join("\n");
+}
+
+function clearSelection() {
+  for (const box of resultsBox.querySelectorAll(".pick input")) box.checked = false;
+  showStatus("", false, $("export-status"));
+  saveSelection({ items: [], runs: currentRun ? [currentRun] : [] });
+}
+
+function exportSelection() {
+  const { items, runs } = loadSelection();
+  if (!items.length) return Promise.resolve();
+  return downloadFile("/api/export", { units: items.map((i) => i.unit_id), queries: runs.slice(-MAX_RUNS),
+    by: $("export-by").value.trim() || null, format: "docx" }, $("export-status"));
+}
+
+/** Fetch a generated file and hand it to the browser, saying how it went on `line`. */
+async function downloadFile(path, body, line, messages = ERROR_MESSAGES) {
+  showStatus("正在生成 Word 文件…", false, line);
+  try {
+    const file = await api(path, { body, file: true });
+    saveFile(file);
+    showStatus(`已下载：${file.name}`, false, line);
+  } catch (err) {
+    showError(err, line, messages);
+  }
+}
+
+/** The 检索人, kept in this browser for every record; both fields show the same name. */
+function rememberSearcher(name) {
+  try {
+    localStorage.setItem(BY_KEY, name.trim());
+  } catch {
+    // storage disabled: the name is still sent this time
+  }
+  for (const id of ["report-by", "export-by"]) $(id).value = name;
 }
 
 // -- document view ---------------------------------------------------------------------------
@@ -344,23 +520,21 @@ function openDocument(docId, unitId) {
   if (docView.hidden) {
     resultsScroll = window.scrollY;
     openedFromResults = true;
+    backLabel = $("report-view").hidden ? "← 返回检索结果" : "← 返回类案检索记录";
   }
-  history.pushState(null, "", `${location.pathname}${location.search}${docHash(docId, unitId)}`);
-  route();
+  go(`${location.pathname}${location.search}${docHash(docId, unitId)}`);
 }
 
 function closeDocument() {
   if (openedFromResults) {
     history.back();
   } else {
-    history.pushState(null, "", `${location.pathname}${location.search}`);
-    route();
+    go(`${location.pathname}${location.search}`);
   }
 }
 
 async function showDocument(docId, unitId) {
-  $("search-view").hidden = true;
-  docView.hidden = false;
+  showView("doc");
   docView.replaceChildren(backButton(), el("p", { class: "status" }, "加载中…"));
   let doc;
   let unit = null;
@@ -412,7 +586,7 @@ async function showDocument(docId, unitId) {
 }
 
 function backButton() {
-  return el("button", { type: "button", class: "back", onclick: closeDocument }, "← 返回检索结果");
+  return el("button", { type: "button", class: "back", onclick: closeDocument }, backLabel);
 }
 
 function versionChain(doc, unit) {
@@ -424,8 +598,7 @@ function versionChain(doc, unit) {
       const here = v.doc_id === doc.doc_id;
       const label = v.version_label || v.version_date || "未注明日期";
       return el("li", { class: here ? "here" : "" },
-        here ? el("strong", {}, label)
-          : el("a", { href: docHash(v.doc_id, v.unit_id), onclick: (e) => { e.preventDefault(); openDocument(v.doc_id, v.unit_id); } }, label),
+        here ? el("strong", {}, label) : docLink(v.doc_id, v.unit_id, label),
         v.version_date && v.version_label ? el("span", { class: "muted" }, v.version_date) : null,
         validityBadge(v.validity),
         here && el("span", { class: "muted" }, "（当前查看）"),
@@ -433,17 +606,229 @@ function versionChain(doc, unit) {
     })));
 }
 
-// -- routing ---------------------------------------------------------------------------------
+// -- 审查报告 → 类案检索记录 ---------------------------------------------------------------------
+/** { body } for POST /api/attach (a FormData upload or JSON text), or { problem } in Chinese. */
+function reportRequest() {
+  const file = $("report-file").files[0];
+  const text = $("report-text").value.trim();
+  const issues = $("report-issues").value.split("\n").map((line) => line.trim()).filter(Boolean);
+  const k = Number($("report-k").value || 5);
+  const by = $("report-by").value.trim();
+  const asOf = $("report-as-of").value;
+  const problems = [
+    [!file && !text, "请上传审查报告文件，或在文本框中粘贴报告文字。"],
+    [file && text, "请只用一种方式提供报告：上传文件或粘贴文字（清空文本框，或取消所选文件）。"],
+    [file && !REPORT_TYPES.some((ext) => file.name.toLowerCase().endsWith(ext)),
+      "不支持该文件类型：请上传 .docx、.md 或 .txt 文件（.doc、.wps、.pdf 请先另存为 .docx）。"],
+    [file && file.size > MAX_UPLOAD_MB * 1024 * 1024,
+      `报告文件超过${MAX_UPLOAD_MB}MB（当前 ${file ? fileSize(file.size) : ""}），请删除图片等内容后重试。`],
+    [text.length > MAX_REPORT_CHARS, `报告文字过长：最多 ${MAX_REPORT_CHARS} 字，当前 ${text.length} 字。`],
+    [issues.length > MAX_ISSUES, `争议焦点最多 ${MAX_ISSUES} 条（每行一条），当前 ${issues.length} 条。`],
+    [!Number.isInteger(k) || k < 1 || k > 50, "每类案例数应为 1 至 50 之间的整数。"],
+  ];
+  const problem = problems.find(([bad]) => bad);
+  if (problem) return { problem: problem[1] };
+  if (!file) return { body: { text, k, by: by || null, as_of: asOf || null, issues } };
+  const body = new FormData();
+  body.append("file", file);
+  body.append("k", String(k));
+  if (by) body.append("by", by);
+  if (asOf) body.append("as_of", asOf);
+  for (const issue of issues) body.append("issues", issue);
+  return { body };
+}
+
+function fileSize(bytes) {
+  return bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))}KB` : `${(bytes / 1048576).toFixed(1)}MB`;
+}
+
+function showChosenFile() {
+  const file = $("report-file").files[0];
+  $("report-file-name").textContent = file ? `${file.name}（${fileSize(file.size)}）` : "未选择文件";
+  $("report-file").parentElement.classList.toggle("chosen", Boolean(file));
+  $("clear-file").hidden = !file;
+}
+
+async function generateRecord() {
+  const { problem, body } = reportRequest();
+  recordBox.replaceChildren();   // a record left from other input would look like this input's
+  if (problem) {
+    showStatus(problem, true, reportStatus);
+    return;
+  }
+  showStatus("正在检索并生成类案检索记录…", false, reportStatus);
+  try {
+    renderRecord(await api("/api/attach", { body }));
+    showStatus("", false, reportStatus);
+    recordBox.scrollIntoView({ block: "start" });
+  } catch (err) {
+    showError(err, reportStatus, REPORT_MESSAGES);
+  }
+}
+
+function downloadReport(standalone) {
+  const { problem, body } = reportRequest();
+  if (problem) {
+    showStatus(problem, true, reportStatus);
+    return Promise.resolve();
+  }
+  return downloadFile(`/api/attach?format=docx${standalone ? "&standalone=true" : ""}`, body, reportStatus, REPORT_MESSAGES);
+}
+
+/** The record in the order of the written one (prep/sections.py): 一 说明, 二 结果, 三 运用, 法律规定, 引用核查. */
+function renderRecord(r) {
+  const cases = r.cases || [];
+  recordBox.replaceChildren(
+    el("header", { class: "record-head" }, el("h2", {}, "类案检索记录"), recordSummary(r.summary || {})),
+    recordPart("一、检索说明", searchNotes(r)),
+    recordPart("二、检索结果", caseTiers(cases)),
+    recordPart("三、结果运用情况", referenceUse(cases)),
+    recordPart("相关法律规定", articleList(r.articles || [], r.as_of)),
+    recordPart("引用核查", checkList(r.checks || [])));
+}
+
+function recordPart(title, content) {
+  return el("section", { class: "record-part" }, el("h3", {}, title), content);
+}
+
+function recordSummary(s) {
+  return el("p", { class: "record-summary" },
+    `类案 ${s.cases || 0} 件 · 法律规定 ${s.articles || 0} 条 · 核查引用 ${s.citations || 0} 处`,
+    SEVERITIES.map(([key, label]) => (s[key] ? el("span", { class: `tally tally-${key}` }, `${label} ${s[key]}`) : null)));
+}
+
+function term(name, ...content) {
+  return el("p", { class: "term-line" }, el("span", { class: "term" }, `${name}：`), ...content);
+}
+
+function searchNotes(r) {
+  const issues = r.issues || [];
+  const source = r.issues_source === "检索人提供" ? "检索人提供" : `据报告“${r.issues_source}”部分`;
+  const rows = [
+    ["检索主体", r.by],
+    ["检索时间", (r.searched_at || "").replace("T", " ")],
+    ["检索平台", (r.platform || {}).description],
+    ["检索依据", r.facts_heading ? `报告“${r.facts_heading}”部分所述事实` : "报告全文",
+      r.facts && el("details", { class: "facts" }, el("summary", {}, "查看所据事实"), el("p", {}, r.facts))],
+    ["争议焦点", issues.length ? [`（${source}）`, el("ol", {}, issues.map((i) => el("li", {}, i)))] : "报告未列明，仅以案件事实检索。"],
+    ["拟办理程序", r.procedure ? `${r.procedure}（据${r.procedure_source}）` : "报告未写明"],
+    ["条文版本时点", `${r.as_of}（${r.as_of_source}），相关法律规定按该日有效的版本列出`],
+    ["检索记录", el("ol", { class: "runs" }, (r.runs || []).map((run) => el("li", { title: run.query },
+      `${run.purpose}：${run.method}，检索内容“${run.query.length > 80 ? `${run.query.slice(0, 80)}……` : run.query}”，命中${run.hits}件。`)))],
+  ];
+  return [
+    el("dl", { class: "record-facts" }, rows.flatMap(([name, ...content]) => [el("dt", {}, name), el("dd", {}, ...content)])),
+    ...(r.notes || []).map((note) => el("p", { class: "muted" }, `说明：${note}。`)),
+  ];
+}
+
+function caseTiers(cases) {
+  const tierOf = (c) => (TIERS.includes(c.tier) ? c.tier : OTHER_TIER);
+  const tiers = cases.some((c) => tierOf(c) === OTHER_TIER) ? [...TIERS, OTHER_TIER] : TIERS;
+  let number = 0;
+  return [
+    el("p", {}, cases.length ? `共检索到类案${cases.length}件，按最高检指导性案例、最高法指导性案例、典型案例的顺序排列。`
+      + "是否构成类案、能否参照，由承办检察官审查判断。" : "未检索到类案。"),
+    ...tiers.map((tier) => {
+      const inTier = cases.filter((c) => tierOf(c) === tier);
+      return el("section", { class: "tier" }, el("h4", {}, tier, el("span", { class: "muted" }, ` ${inTier.length} 件`)),
+        inTier.length ? inTier.map((c) => recordCase(c, ++number)) : el("p", { class: "muted" }, "未检索到相关案例。"));
+    }),
+  ];
+}
+
+function referenceBadge(reference) {
+  return el("span", { class: `badge badge-${REFERENCE_BADGES[reference] || "unknown"}` }, reference || "未分类");
+}
+
+function recordCase(c, number) {
+  const label = c.holding_label || "";
+  const listed = (name, items, sep) => (items && items.length ? term(name, `${items.join(sep)}。`) : null);
+  return el("article", { class: "record-case" },
+    el("div", { class: "card-meta" }, el("span", { class: "rank" }, `${number}.`), typeChip(c.doc_type), referenceBadge(c.reference)),
+    el("h5", { class: "card-title" }, docLink(c.doc_id, c.unit_id, c.citation)),
+    term("效力状态", validityBadge("current", c.standing), c.standing_basis ? `（${c.standing_basis}）` : ""),
+    c.holding ? labelled(label, c.holding)
+      : labelled(label, `本库未收录该案${label.replace(/[【】]/g, "")}，引用前请查阅原文。`, "holding holding-missing"),
+    c.passage && c.matched_label !== c.holding_label && labelled(`匹配内容 ${c.matched_label}`, c.passage, "passage"),
+    listed("相似之处", c.similar, "；"),
+    listed("不同之处", c.differs, "；"),
+    listed("检索途径", c.found_by, "、"),
+    el("div", { class: "reference" }, el("span", { class: "term" }, "结果运用："), referenceBadge(c.reference),
+      c.reference_basis && el("span", { class: "reference-basis" }, c.reference_basis)));
+}
+
+function referenceUse(cases) {
+  const named = Object.keys(REFERENCE_BADGES).map((ref) => [ref, cases.filter((c) => c.reference === ref).map((c) => c.case_no || c.citation)]);
+  return [
+    ...named.filter(([, list]) => list.length).map(([ref, list]) => el("p", {}, referenceBadge(ref), ` ${list.length}件：${list.join("、")}。`)),
+    el("p", { class: "muted" }, "以上为检索结果的初步分类；承办检察官应当结合案件事实和争议焦点审查是否属于类似案件，并在报告中说明参照或者参考的情况。"),
+  ];
+}
+
+function articleList(articles, asOf) {
+  if (!articles.length) return el("p", { class: "muted" }, "未检索到相关的法律规定。");
+  return [
+    el("p", { class: "muted" }, `条文按${asOf}时有效的版本列出，依法律、行政法规、司法解释的顺序，实体法在前、程序法在后（法释〔2009〕14号）。`),
+    ...articles.map((a) => el("div", { class: "record-article" },
+      el("p", { class: "article-title" }, docLink(a.unit_id.split("#")[0], a.unit_id, a.citation), !a.current && validityBadge("superseded")),
+      el("p", { class: "article-text" }, a.text),
+      !a.current && el("div", { class: "current-article" },
+        el("span", { class: "label" }, "现行条文"),
+        el("p", { class: "current-note" }, `该版本已被修订，${a.current_note || "请核对现行规定"}`),
+        a.current_citation && el("p", {}, a.current_citation),
+        a.current_text && a.current_note !== "现行条文内容未变" && el("p", {}, a.current_text)))),
+  ];
+}
+
+function checkList(checks) {
+  if (!checks.length) return el("p", { class: "muted" }, "报告未引用法律条文或案例。");
+  const verified = checks.filter((c) => c.severity === "ok").map((c) => c.raw);
+  return [
+    el("p", {}, `报告引用法律条文、案例${checks.length}处，经与检索库核对。“错误”须更正，“警示”须核对或在报告中说明理由，“提示”供参考。`),
+    ...SEVERITIES.map(([severity, label]) => {
+      const group = checks.filter((c) => c.severity === severity);
+      return group.length ? el("div", { class: `checks checks-${severity}` },
+        el("h4", {}, `${label}（${group.length}处）`),
+        el("ul", {}, group.map((c) => el("li", {},
+          el("span", { class: "check-label" }, `【${label}】`), el("strong", {}, c.raw),
+          c.section ? `（位于“${c.section}”）` : "", `：${c.message}`)))) : null;
+    }),
+    verified.length ? term("经核对与检索库一致", `${verified.join("；")}。`) : null,
+  ];
+}
+
+// -- routing: ?q=… is the search, #doc=…&unit=… a document, #report the 审查报告 form ------------
+function go(url) {
+  history.pushState(null, "", url);
+  route();
+}
+
+function showView(name) {
+  $("search-view").hidden = name !== "search";
+  $("report-view").hidden = name !== "report";
+  docView.hidden = name !== "doc";
+  for (const [id, view] of [["nav-search", "search"], ["nav-report", "report"]]) {
+    if (view === name) $(id).setAttribute("aria-current", "page");
+    else $(id).removeAttribute("aria-current");
+  }
+}
+
 async function route() {
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.get("doc")) {
     await showDocument(hash.get("doc"), hash.get("unit") || "");
     return;
   }
+  const returning = !docView.hidden;
   openedFromResults = false;
-  docView.hidden = true;
   docView.replaceChildren();
-  $("search-view").hidden = false;
+  if (hash.has("report")) {
+    showView("report");
+    window.scrollTo(0, returning ? resultsScroll : 0);
+    return;
+  }
+  showView("search");
   const p = new URLSearchParams(location.search);
   fillForm(p);
   const key = p.toString();
@@ -555,8 +940,7 @@ for (const [id, step] of [["prev", -PAGE_SIZE], ["next", PAGE_SIZE]]) {
     const p = new URLSearchParams(location.search);
     const offset = Math.max(0, (parseInt(p.get("offset") || "0", 10) || 0) + step);
     if (offset) p.set("offset", String(offset)); else p.delete("offset");
-    history.pushState(null, "", `?${p}`);
-    route();
+    go(`?${p}`);
   });
 }
 $("token-form").addEventListener("submit", (event) => {
@@ -572,5 +956,33 @@ $("clear-history").addEventListener("click", () => {
   showHistory();
 });
 showHistory();
+
+for (const [id, hash] of [["nav-search", ""], ["nav-report", "#report"]]) {
+  $(id).addEventListener("click", (event) => {
+    event.preventDefault();
+    go(`${location.pathname}${location.search}${hash}`);
+  });
+}
+const reportButtons = [...$("report-form").querySelectorAll("button")];
+$("report-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  busy(reportButtons, generateRecord);
+});
+$("download-cited").addEventListener("click", () => busy(reportButtons, () => downloadReport(false)));
+$("download-standalone").addEventListener("click", () => busy(reportButtons, () => downloadReport(true)));
+$("report-file").addEventListener("change", showChosenFile);
+$("clear-file").addEventListener("click", () => {
+  $("report-file").value = "";
+  showChosenFile();
+});
+$("export").addEventListener("click", () => busy([$("export")], exportSelection));
+$("clear-selection").addEventListener("click", clearSelection);
+for (const id of ["report-by", "export-by"]) $(id).addEventListener("change", () => rememberSearcher($(id).value));
+try {
+  rememberSearcher(localStorage.getItem(BY_KEY) || "");
+} catch {
+  // storage disabled: the 检索人 is typed each time
+}
+showSelection();
 
 loadFilterOptions().then(route);

@@ -274,3 +274,212 @@ def test_narrow_screen_year_check_facets_sort_and_history(browser, base_url):
     page.locator("#clear-history").click()
     expect(page.locator("#history")).to_be_hidden()
     context.close()
+
+
+# -- 审查报告 → 类案检索记录, and export from a search ------------------------------------------------
+REPORT_FACTS = "2023年3月，张某未取得采矿许可证，在某县山区擅自开采石灰岩，破坏山体，需要进行矿区生态修复。"
+REPORT_OPINION = "依据《中华人民共和国矿产资源法》（2009年修正）第三十九条，参照检例第999号，建议提起民事公益诉讼。"
+REPORT_MD = (f"# 关于张某非法采矿案的审查报告\n\n## 案件事实\n\n{REPORT_FACTS}\n\n"
+             "## 争议焦点\n\n一是张某是否应当承担生态修复责任；二是损害赔偿数额如何确定。\n\n"
+             f"## 审查意见\n\n{REPORT_OPINION}\n\n承办检察官：王某\n")
+
+
+def _word_report(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("关于张某非法采矿案的审查报告", 1)
+    document.add_heading("案件事实", 2)
+    document.add_paragraph(REPORT_FACTS)
+    document.add_heading("争议焦点", 2)
+    document.add_paragraph("一是张某是否应当承担生态修复责任；二是损害赔偿数额如何确定。")
+    document.add_heading("审查意见", 2)
+    document.add_paragraph(REPORT_OPINION)
+    document.add_paragraph("承办检察官：王某")
+    document.save(path)
+    return path
+
+
+def _download(page, click, folder: Path):
+    """Click what starts a download; the saved file's path (named as the server named it)."""
+    with page.expect_download() as info:
+        click()
+    download = info.value
+    path = folder / download.suggested_filename
+    download.save_as(path)
+    return path
+
+
+def _paragraphs(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(path).paragraphs]
+
+
+def test_report_upload_shows_the_record_and_downloads_the_cited_report(page, tmp_path):
+    import docx
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    page.locator("#nav-report").click()
+    expect(page.locator("#report-view")).to_be_visible()
+    expect(page.locator("#search-view")).to_be_hidden()
+    assert page.url.endswith("#report")
+    page.locator("#report-by").fill("王检察官")
+    page.locator("#report-by").press("Tab")
+    page.locator("#report-file").set_input_files(_word_report(tmp_path / "审查报告.docx"))
+    expect(page.locator("#report-file-name")).to_contain_text("审查报告.docx（")
+    page.screenshot(path=str(ARTIFACTS / "report-upload.png"), full_page=True)
+
+    page.get_by_role("button", name="生成类案检索记录").click()
+    record = page.locator("#record")
+    expect(record.locator(".record-facts")).to_contain_text("检索主体")
+    expect(record.locator(".record-facts")).to_contain_text("王检察官")
+    expect(record.locator(".record-facts")).to_contain_text("张某是否应当承担生态修复责任")
+    expect(record.locator(".record-facts")).to_contain_text("2023-03-31")
+    expect(record.locator(".runs li").first).to_contain_text("案件事实")
+    expect(record.locator(".tier h4")).to_have_count(3)
+    for tier, name in zip(record.locator(".tier h4").all(), ("最高检指导性案例", "最高法指导性案例", "最高检、最高法典型案例")):
+        expect(tier).to_contain_text(name)
+    expect(record.locator(".tier", has_text="最高检、最高法典型案例")).to_contain_text("未检索到相关案例。")
+    case = record.locator(".record-case", has_text="检例第28号")
+    expect(case.locator(".reference")).to_contain_text("应当参照")
+    expect(case.locator(".holding")).to_contain_text("非法采矿破坏矿产资源")
+    expect(record.locator(".record-article", has_text="第三十九条")).to_contain_text("已被修订")
+    expect(record.locator(".checks-error li")).to_contain_text("【错误】检例第999号")
+    expect(record.locator(".record-summary")).to_contain_text("错误 1")
+    page.screenshot(path=str(ARTIFACTS / "report-record.png"), full_page=True)
+
+    cited = _download(page, lambda: page.get_by_role("button", name="下载附检索记录的报告（.docx）").click(), tmp_path)
+    assert cited.name == "审查报告.cited.docx"
+    assert "类案检索情况" in _paragraphs(cited) and len(docx.Document(cited).comments) >= 1
+    expect(page.locator("#report-status")).to_contain_text("已下载")
+
+    case.locator(".card-title a").click()                       # the citation opens the case
+    expect(page.locator(".doc-title")).to_have_text("张某非法采矿民事公益诉讼案")
+    page.locator("button.back").click()
+    expect(case).to_be_visible()
+    page.reload()
+    expect(page.locator("#report-by")).to_have_value("王检察官")    # the 检索人 is remembered
+
+
+def test_pasted_report_downloads_the_standalone_record(page, tmp_path):
+    from playwright.sync_api import expect
+
+    page.goto("/#report")
+    page.locator("#report-text").fill(REPORT_MD)
+    page.locator("#report-issues").fill("矿区生态修复责任如何承担")
+    page.locator("#report-as-of").fill("2023-03-31")
+    page.locator("#report-k").fill("3")
+    page.get_by_role("button", name="生成类案检索记录").click()
+    facts = page.locator("#record .record-facts")
+    expect(facts).to_contain_text("检索人提供")
+    expect(facts).to_contain_text("矿区生态修复责任如何承担")
+    expect(facts).to_contain_text("2023-03-31")
+
+    path = _download(page, lambda: page.get_by_role("button", name="下载类案检索报告（.docx）").click(), tmp_path)
+    assert path.name == "类案检索报告.docx"
+    texts = _paragraphs(path)
+    assert texts[0] == "类案检索报告" and any("检例第28号" in t for t in texts)
+    assert not any(t.startswith("依据《中华人民共和国矿产资源法》") for t in texts)   # the record, not the report
+
+
+def test_report_input_is_checked_in_chinese(page, tmp_path):
+    from playwright.sync_api import expect
+
+    status = page.locator("#report-status")
+    generate = page.get_by_role("button", name="生成类案检索记录")
+    page.goto("/#report")
+    generate.click()
+    expect(status).to_contain_text("请上传审查报告文件，或在文本框中粘贴报告文字")
+    pdf = tmp_path / "报告.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    page.locator("#report-file").set_input_files(pdf)
+    generate.click()
+    expect(status).to_contain_text("不支持该文件类型")
+    broken = tmp_path / "报告.docx"
+    broken.write_bytes(b"PK\x03\x04broken")
+    page.locator("#report-file").set_input_files(broken)
+    generate.click()
+    expect(status).to_contain_text("报告文件无法读取")           # the server's bad_report_file, in Chinese
+    page.get_by_role("button", name="移除所选文件").click()
+    expect(page.locator("#report-file-name")).to_have_text("未选择文件")
+    page.locator("#report-text").fill(REPORT_MD)
+    page.locator("#report-issues").fill("\n".join(f"争议焦点{i}" for i in range(6)))
+    generate.click()
+    expect(status).to_contain_text("争议焦点最多 5 条")
+    page.locator("#report-issues").fill("")
+    page.route("**/api/attach*", _answer(413, json.dumps({"detail": "report file is over the limit", "code": "too_long"})))
+    generate.click()
+    expect(status).to_contain_text("报告文件超过10MB")
+    expect(status).not_to_contain_text("limit")
+    expect(page.locator("#record")).to_be_empty()
+
+
+def test_narrow_screen_report_record_and_export_bar(browser, base_url):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 400, "height": 900}, locale="zh-CN", base_url=base_url)
+    page = context.new_page()
+    page.goto("/#report")
+    page.locator("#report-text").fill(REPORT_MD)
+    page.get_by_role("button", name="生成类案检索记录").click()
+    expect(page.locator("#record .record-case").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    page.screenshot(path=str(ARTIFACTS / "report-record-narrow-400px.png"), full_page=True)
+
+    page.locator("#nav-search").click()
+    page.locator("#q").fill("非法采矿")
+    page.locator("#q").press("Enter")
+    page.locator(".card .pick").first.click()
+    expect(page.locator("#selection-count")).to_have_text("已选 1 项")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    bar = page.locator("#selection-bar").bounding_box()
+    assert bar["x"] >= 0 and bar["x"] + bar["width"] <= 400
+    page.screenshot(path=str(ARTIFACTS / "search-export-narrow-400px.png"))
+    context.close()
+
+
+def test_tick_results_and_export_a_record(page, tmp_path):
+    from playwright.sync_api import expect
+
+    exports: list[dict] = []
+    page.on("request", lambda r: "/api/export" in r.url and exports.append(r.post_data_json))
+    page.goto("/?q=" + quote("非法采矿"))
+    cards = page.locator(".card")
+    expect(cards.first).to_be_visible()
+    bar = page.locator("#selection-bar")
+    expect(bar).to_be_hidden()
+    picked = [cards.filter(has=page.locator(".citation-text", has_text=name)) for name in ("检例第28号", "非法采砂")]
+    citations = [card.locator(".citation-text").inner_text() for card in picked]
+    for card in picked:
+        card.locator(".pick").click()
+    expect(page.locator("#doc-view")).to_be_hidden()             # ticking does not open the card
+    assert "doc=" not in page.url
+    expect(bar).to_be_visible()
+    expect(page.locator("#selection-count")).to_have_text("已选 2 项")
+
+    page.locator("#q").fill("矿产资源法第七十四条")                   # ticks outlive other searches
+    page.locator("#q").press("Enter")
+    expect(page.locator("#status")).to_contain_text("共 ")
+    expect(page.locator("#selection-count")).to_have_text("已选 2 项")
+    page.go_back()
+    for card in picked:
+        expect(card.locator(".pick input")).to_be_checked()
+    page.locator("#export-by").fill("李检察官")
+    page.set_viewport_size({"width": 1280, "height": 1500})      # both ticked cards in view
+    page.screenshot(path=str(ARTIFACTS / "search-export.png"))      # not full_page: the bar sticks to the viewport's bottom
+
+    path = _download(page, lambda: page.get_by_role("button", name="导出类案检索报告（.docx）").click(), tmp_path)
+    texts = _paragraphs(path)
+    assert texts[0] == "类案检索报告" and "检索主体：李检察官。" in "\n".join(texts)
+    for citation in citations:
+        assert any(citation in t for t in texts), citation
+    sent = exports[-1]
+    assert len(sent["units"]) == 2 and sent["format"] == "docx" and sent["by"] == "李检察官"
+    run = next(q for q in sent["queries"] if q["q"] == "非法采矿")
+    assert run["scope"] == "类型：全部；仅现行有效" and run["hits"] >= 2
+
+    page.get_by_role("button", name="清空").click()
+    expect(bar).to_be_hidden()
+    expect(page.locator(".pick input:checked")).to_have_count(0)

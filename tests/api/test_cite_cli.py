@@ -121,6 +121,23 @@ def test_in_place(run, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
 
 
+def test_by_issue_as_of_and_standalone(run, tmp_path):
+    src = make_docx(tmp_path / "r.docx")
+    code, out, err = run(src, "--standalone", "--by", "王检察官", "--issue", "矿区生态修复责任如何承担",
+                         "--as-of", "2020-06-30", "--json")
+    data = json.loads(out)
+    target = tmp_path / "r.record.docx"
+    assert code == 0 and data["output"] == str(target), err
+    assert (data["by"], data["issues"], data["as_of"], data["as_of_source"]) == (
+        "王检察官", ["矿区生态修复责任如何承担"], "2020-06-30", "检索人指定")
+    paragraphs = docx.Document(target).paragraphs
+    assert (paragraphs[0].style.name, paragraphs[0].text) == ("Title", "类案检索报告")
+    assert paragraphs[1].text == "案件：关于张某非法采矿案的审查报告"
+    texts = [p.text for p in paragraphs]
+    assert "检索主体：王检察官。" in texts[3] and "1. 矿区生态修复责任如何承担" in texts
+    assert not any(t.startswith("承办检察官意见") for t in texts)          # the record only, not the report
+
+
 def test_rerun_overwrites_previous_cited_output(run, tmp_path):
     src = make_docx(tmp_path / "r.docx")
     assert run(src)[0] == 0
@@ -138,6 +155,11 @@ def test_rerun_overwrites_previous_cited_output(run, tmp_path):
     (("-o", "{dir}/nowhere/out.md"), "output folder does not exist"),
     (("--in-place", "-o", "{dir}/x.md"), "cannot be combined"),
     (("--k", "0"), "k must be"),
+    (("--as-of", "2023-02-30"), "not a date"),
+    (("--as-of", "2999-01-01"), "outside"),
+    (("--by", "张" * 101), "longer than 100"),
+    (("--issue", "长" * 301), "limit is 300"),
+    (("--in-place", "--standalone"), "cannot be combined"),
 ])
 def test_bad_output_arguments(run, tmp_path, argv, message):
     src = tmp_path / "r.md"
