@@ -273,7 +273,7 @@ def _api_routes(searcher: Searcher) -> APIRouter:
         from prep.reports import render_standalone
 
         record = record_from_selection(searcher, body.units, [RunQuery(q.q, q.scope, q.hits) for q in body.queries],
-                                       body.by)
+                                       body.by or os.environ.get("LEIAN_USER") or "未填写")
         suffix = "." + body.format
         return _download(render_standalone(record, "", suffix), "类案检索报告" + suffix, body.format)
 
@@ -322,7 +322,9 @@ async def _report_from_request(request: Request):
         from prep.report_text import BadReport
 
         raise BadReport("the report is empty: there are no facts to search with")
-    return report, {"k": body.k, "by": body.by, "issues": body.issues, "as_of": body.as_of}
+    # the server's own account is not who searched: unnamed is said as such
+    by = body.by or os.environ.get("LEIAN_USER") or "未填写"
+    return report, {"k": body.k, "by": by, "issues": body.issues, "as_of": body.as_of}
 
 
 def _document_response(report, record, format: str, standalone: bool) -> Response:

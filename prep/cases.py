@@ -162,9 +162,12 @@ class CaseSearch:
 
     def cases(self) -> list[CaseEntry]:
         """The k most relevant cases of each tier, tiers in authority order; within a tier the report's
-        procedure first (a ranking, not a filter: an on-point case of another procedure stays)."""
+        procedure first (a ranking, not a filter: an on-point case of another procedure stays). A case
+        only an issue's words found, with nothing else in common with the report, is left out."""
         entries = sorted((self._entry(self._hit[d], self._score[d], self._found_by[d]) for d in self._score),
                          key=lambda e: -e.score)
+        # a case that one issue's words found, sharing nothing else with the report, is not a 类案
+        entries = [e for e in entries if e.similar or "案件事实" in e.found_by]
         out: list[CaseEntry] = []
         for tier in TIERS:
             shown = [e for e in entries if e.tier == tier][:self.k]
@@ -182,6 +185,11 @@ class CaseSearch:
                           procedures=list(doc.procedures), reference=ref, reference_basis=basis,
                           found_by=list(dict.fromkeys(found_by)))
         entry.similar, entry.differs = self._compare(doc)
+        linked = [f.split("：", 1)[1] for f in entry.found_by if f.startswith("法条关联：")]
+        if linked:
+            entry.similar.append("援引报告所涉法条：" + "、".join(linked[:2]))
+        if any(f.startswith("案例关联：") for f in entry.found_by):
+            entry.similar.append("与报告所引案例要旨相近")
         return entry
 
     def _compare(self, doc) -> tuple[list[str], list[str]]:
