@@ -26,6 +26,7 @@ from indexer.expansion import citing_facts, expand
 from indexer.filters import UnitTable
 from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
 from indexer.lexical import TITLE_WEIGHT, LexicalIndex
+from indexer.similar import FILE as JUDGMENTS_FILE, VOCAB_FILE as JUDGMENTS_VOCAB, JudgmentTable
 from indexer.terms import charge_table, user_terms
 from indexer.tokenize import Tokenizer, init_worker, tokenize_batch, write_userdict
 
@@ -161,6 +162,7 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     write_userdict(user_terms(docs, charges), userdict)
     table = UnitTable.from_documents(docs)
     table.save(build_dir)
+    JudgmentTable.of(docs, table, result.edges).save(build_dir)
     timings["store"] = time.perf_counter() - t
     stage("store", 1)
 
@@ -174,7 +176,8 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     stage("index", 1)
 
     dense_info = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
-    files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical"]
+    files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical", JUDGMENTS_FILE,
+             JUDGMENTS_VOCAB]
     if dense_info:
         files += ["dense.faiss", "model", EXPANDED_FILE]
     info = {"units": len(table), "documents": len(docs), "corpus_roots": [str(p) for p in config.corpus_roots],
