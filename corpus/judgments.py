@@ -21,8 +21,6 @@ from corpus.model import Document, Source, Unit
 from corpus.numerals import cn_to_int
 
 DOC_TYPE = "judgment"
-# CJO field names: facts (ajjbqk), reasoning (cpfxgc), outcome (pjjg), full text (qw)
-CJO_FIELDS = ("ajjbqk", "cpfxgc", "pjjg", "qw")
 UNIT_LABELS = {"facts": "【基本案情】", "reasoning": "【本院认为】", "outcome": "【判决结果】"}
 
 # （2016）京01刑初119号, (2018)最高法刑核1号, （2019）沪0115刑初2345号, （2015）昌刑初字第304号
@@ -41,7 +39,7 @@ _WRIT_RE = re.compile(r"(刑事附带民事|刑事|民事|行政|国家赔偿|�
 _COURT_RE = re.compile(r"^\s*([\u4e00-\u9fff]{2,40}?(?:法院|法庭))")
 _CN_DATE_RE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _SIGNATURE_RE = re.compile(r"\s*(?:审\s*判\s*长|审\s*判\s*员|代理审判员|人民陪审员|书\s*记\s*员|法官助理)")
-_FACTS_START_RE = re.compile(r"[^。；\s]{0,40}(?:指控|经审理查明|审理查明|经审查查明|原判认定)")
+_FACTS_START_RE = re.compile(r"[^。；\s]{0,40}(?:指控[：:，,]|经审理查明|审理查明|经审查查明|原判认定)")
 _REASONING_START_RE = re.compile(r"本院认为")
 _OUTCOME_START_RE = re.compile(r"(?:判决|裁定|决定)如下[：:]?")
 _CHARGE_RE = re.compile(r"(?:犯|构成)([\u4e00-\u9fff、]{2,30}?罪)")
@@ -124,8 +122,9 @@ def judgment_date(full_text: str) -> str:
     found = list(_CN_DATE_RE.finditer(full_text))
     if not found:
         return ""
-    signed = [m for m in found if re.match(r"\s*(?:书\s*记\s*员|法官助理|本件与原本核对无异|$)", full_text[m.end():])]
-    m = (signed or found)[-1]
+    signed = [m for m in found if re.match(r"\s*(?:书\s*记\s*员|法官助理|本件与原本核对无异)", full_text[m.end():])]
+    last = [m for m in found if not full_text[m.end():].strip()]
+    m = (signed or last or found)[-1]
     year, month, day = (cn_to_int(g.replace("○", "〇")) for g in m.groups())
     if not (year and month and day and 1949 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
         return ""
@@ -203,8 +202,9 @@ def looks_like_judgment(text: str) -> bool:
 
 
 def is_cjo_record(obj: object) -> bool:
-    return isinstance(obj, dict) and any(isinstance(obj.get(f), str) and obj.get(f).strip() for f in CJO_FIELDS) \
-        and ("qw" in obj or "ajjbqk" in obj)
+    """China Judgments Online's layout: a full text (qw) or facts (ajjbqk) field, even an empty one
+    (such a record is then skipped with its reason, not taken for something else)."""
+    return isinstance(obj, dict) and ("qw" in obj or "ajjbqk" in obj)
 
 
 def build_judgment(*, full_text: str, parts: dict[str, str], title: str, cause: str, source: Source,

@@ -153,8 +153,8 @@ def _from_json(text: str, path: str) -> list[Document]:
     docs = [d for key, rec in records if is_case_record(rec)
             for d in [record_to_case(rec, path, str(key), "json")] if d]
     if not docs:
-        raise Unreadable("JSON holds no case or judgment records (no facts/holding or ajjbqk/qw fields) "
-                         "and is not a catalogue")
+        raise Unreadable("JSON holds no case records (facts/holding fields) nor judgment records "
+                         "(ajjbqk/qw fields) and is not a catalogue")
     return docs
 
 

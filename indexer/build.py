@@ -114,7 +114,7 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
 
 
 class NothingToIndex(BadInput):
-    """The folders hold no statute, rule or case leian can read: say what was skipped and why,
+    """The folders hold no statute, rule, case or judgment leian can read: say what was skipped and why,
     instead of handing an empty index to BM25."""
 
     code = "nothing_to_index"
@@ -126,8 +126,9 @@ def _nothing_message(result: IngestResult, roots: list[Path]) -> str:
         return f"no files under {where}"
     shown = "; ".join(f"{s.path}: {s.reason}" for s in result.skipped[:5])
     more = f"; … and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
-    return (f"nothing to index under {where}: {len(result.files)} file(s) seen, none holds a statute, rule or case "
-            f"leian reads (.md/.txt/.docx statutes and case batches, .json/.jsonl case records). "
+    return (f"nothing to index under {where}: {len(result.files)} file(s) seen, none holds a statute, rule, case or "
+            f"judgment leian reads (.md/.txt/.docx statutes, case batches and judgments, .json/.jsonl case records "
+            f"and China Judgments Online records). "
             f"Skipped: {shown}{more}")
 
 
