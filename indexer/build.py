@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from corpus.ingest import IngestResult, assemble, citation_edges, discover, ingest, merge_documents, parse_file
+from corpus.ingest import IngestResult, citation_edges, ingest, merge_documents
 from corpus.errors import BadInput
 from corpus.merge import VersionInvariantError
 from corpus.model import Document, Skipped
@@ -102,7 +102,7 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
     old_build = current_build(config.index_root)
     store = Store(old_build / "corpus.db")
     started = time.perf_counter()
-    fresh = assemble([parse_file(item) for item in discover(paths)])
+    fresh = ingest(paths, (lambda d, t: progress("ingest", d, t)) if progress else None, workers=config.workers)
     documents = merge_documents(store.documents() + fresh.documents)
     skipped = [Skipped(r["path"], r["reason"]) for r in store.skipped()] + fresh.skipped
     result = IngestResult(documents, citation_edges(documents), store.files() + fresh.files, skipped,

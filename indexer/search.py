@@ -258,11 +258,13 @@ class Searcher:
         """BM25 and dense over the units the mask keeps, fused, above the relevance floor."""
         if "bm25" in systems or floor is not None:   # the floor needs BM25's coverage even for dense alone
             rows, vals, coverage = self.lexical.search(tokens, depth, mask, self.prior, single_char_weight(query))
-        if "bm25" in systems:
-            rankings["bm25"], scores["bm25"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
+        if "bm25" in systems:   # scores may already hold the judgments' (other rows): added to, not replaced
+            rankings["bm25"] = rows.tolist()
+            scores.setdefault("bm25", {}).update(zip(rows.tolist(), vals.tolist()))
         if query_vector is not None:
             rows, vals = self.dense.search(query_vector, depth, mask, self.prior)
-            rankings["dense"], scores["dense"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
+            rankings["dense"] = rows.tolist()
+            scores.setdefault("dense", {}).update(zip(rows.tolist(), vals.tolist()))
         config = replace(fusion, depth=depth)
         if not rankings:
             return []
