@@ -154,6 +154,7 @@ class Searcher:
         self.is_judgment_facts[self.judgments.facts_row[self.judgments.facts_row >= 0]] = True
         self.similar = SimilarConfig()
         self._local = threading.local()
+        self._tokens = lru_cache(maxsize=4)(lambda query: tuple(self.tokenizer.tokens(query)))
         self.docs = self._load_documents()
         units_of: dict[str, list[str]] = {}
         for row, unit_id in enumerate(self.table.unit_ids):
@@ -166,6 +167,11 @@ class Searcher:
         self.case_judgments = {case: ids for case, ids in by_case.items() if len(ids) > 1}
         if len(self.table) != self.lexical.size or (self.dense and self.dense.size != len(self.table)):
             raise IndexUnavailable(f"index at {build} is inconsistent (unit counts differ): run `leian build` again")
+
+    def tokens(self, query: str) -> list[str]:
+        """The query's tokens, cached for the few latest queries: one search's ranking, embedding and
+        highlights all need them, and jieba over 2,000 characters costs ~15 ms each time."""
+        return list(self._tokens(query))
 
     @classmethod
     def open(cls, index_root: Path) -> "Searcher":
@@ -231,10 +237,13 @@ class Searcher:
             return self._collapse(pinned, {})
         rankings: dict[str, list[int]] = {}
         scores: dict[str, dict[int, float]] = {}
-        tokens = self.tokenizer.tokens(query)
+        tokens = self.tokens(query)
         if floor is not None and not self.lexical.answerable(tokens):
             return self._collapse(pinned, {})
-        query_vector = self.encoder.encode([query])[0] if "dense" in systems and self.dense is not None else None
+        query_vector = None
+        if "dense" in systems and self.dense is not None:   # a presegmented model reads the tokens we have
+            query_vector = (self.encoder.encode_tokens([tokens]) if self.encoder.presegmented
+                            else self.encoder.encode([query]))[0]
         judged: list[tuple[int, float]] = []
         if len(query) > QUESTION_CHARS and self.judgments.any and is_judgment_type(filters.doc_types):
             # case facts against judgments: case-to-case search (indexer/similar.py); the rest as usual
@@ -367,7 +376,7 @@ class Searcher:
         pinned = sum(1 for r in ranked if {"citation", "charge"} & set(r.matched_by))
         rows = sort_rows([r.row for r in ranked], pinned, sort, self.table,
                          lambda row: self.docs[self.table.doc_id(row)].version_date)
-        terms = highlight_terms(self.tokenizer.tokens(query)[:200])
+        terms = highlight_terms(self.tokens(query)[:200])
         hits = [self._hit(by_row[row], terms, query) for row in rows[offset:offset + k]]
         notes = [] if self.dense is not None or "dense" not in systems else ["dense retrieval is off in this index"]
         return SearchResult(query.strip(), (time.perf_counter() - started) * 1000, hits, notes,
@@ -424,7 +433,7 @@ class Searcher:
     def judgment_card(self, doc: Document, query: str = "") -> dict:
         """What a procurator reads about a judgment beside its passage: who decided what, under
         which articles, the case's other judgments, and the circumstances it shares with the facts."""
-        applied = [{"citation": self.unit(r["to_unit"])["citation"] if r["to_unit"] else render_key(r["to_key"]),
+        applied = [{"citation": self._citation_of(r["to_unit"]) if r["to_unit"] else render_key(r["to_key"]),
                     "unit_id": r["to_unit"] or ""}
                    for r in self.db.execute("select to_unit, to_key from edges where from_doc = ?", (doc.doc_id,))]
         others = [{"doc_id": d, "citation": citation_string(self.docs[d], "")}
@@ -434,6 +443,11 @@ class Searcher:
         return {"court": doc.court, "court_level": COURT_LEVEL_NAMES.get(doc.level, ""), "case_no": doc.case_no,
                 "writ": doc.writ, "procedures": doc.procedures, "date": doc.version_date, "charges": doc.charges,
                 "parties": doc.parties, "applied": applied, "same_case": others, **shared}
+
+    def _citation_of(self, unit_id: str) -> str:
+        """A unit's citation alone (self.unit also gathers versions and citing cases: too slow per line)."""
+        row = self.unit_row(unit_id)
+        return citation_string(self.docs[row["doc_id"]], row["label"]) if row else unit_id
 
     def current_article(self, doc: Document, unit_id: str) -> dict | None:
         """For an article of a superseded version: where that article stands in the current one."""
