@@ -16,7 +16,7 @@ def filters_from_args(args: argparse.Namespace):
     return Filters(doc_types=tuple(args.type or ()), domains=tuple(args.domain or ()),
                    procedures=tuple(args.procedure or ()), levels=tuple(args.level or ()),
                    year_from=args.year_from, year_to=args.year_to, validity=args.validity,
-                   all_versions=args.all_versions)
+                   all_versions=args.all_versions, charges=tuple(args.charge or ()))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -30,6 +30,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not result.results and not result.notices:
         out.print("没有更多结果了。")
     for i, hit in enumerate(result.results, 1 + args.offset):
+        if hit.judgment:
+            _judgment(i, hit)
+            continue
         out.print(f"[bold]{i}. {escape(hit.citation)}[/bold]  {standing_label(hit.validity, hit.standing)}")
         if hit.standing_basis:
             _indented(hit.standing_basis)
@@ -47,6 +50,23 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.results:
         out.print(f"[dim]共 {len(result.results)} 条，用时 {result.took_ms:.0f} 毫秒[/dim]")
     return 0
+
+
+def _judgment(i: int, hit) -> None:
+    """A judgment: court level, procedure and date for its standing, then what makes it a 类案."""
+    card = hit.judgment
+    level = f"{card['court_level']}法院" if card["court_level"] else ""
+    out.print(f"[bold]{i}. {escape(hit.citation)}[/bold]  "
+              + escape(" · ".join(x for x in (level, "".join(card["procedures"]), card["date"]) if x)))
+    if card["charges"]:
+        _indented(f"罪名：{'、'.join(card['charges'])}")
+    _indented(f"{hit.unit_label} {hit.passage}")
+    if card["applied"]:
+        _indented(f"适用：{'；'.join(a['citation'] for a in card['applied'][:10])}")
+    if card["circumstances"]:
+        _indented(f"共同情节：{'、'.join(card['circumstances'])}")
+    if card["same_case"]:
+        _indented(f"同案其他文书：{'；'.join(o['citation'] for o in card['same_case'])}")
 
 
 def _indented(text: str) -> None:
@@ -99,8 +119,11 @@ def add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--domain", action="append", help="public-interest domain (repeatable): " + "、".join(DOMAIN_CUES))
     p.add_argument("--procedure", action="append",
                    help="procedure (repeatable): " + "、".join((*PROCEDURES, "公益诉讼")))
-    p.add_argument("--level", action="append", help="issuing level (repeatable): " + " | ".join(LEVELS))
-    p.add_argument("--year-from", type=int, metavar="YEAR", help="only documents dated this year or later")
+    p.add_argument("--level", action="append", help="issuing level, for judgments the court's (repeatable): "
+                                                    + " | ".join(LEVELS))
+    p.add_argument("--charge", action="append", help="judgments with this charge (罪名, repeatable): 盗窃, 故意伤害罪")
+    p.add_argument("--year-from", type=int, metavar="YEAR", help="only documents dated this year or later "
+                                                                  "(a judgment: the year it was given)")
     p.add_argument("--year-to", type=int, metavar="YEAR", help="only documents dated this year or earlier")
     p.add_argument("--validity", help="current | superseded (default: current versions only)")
     p.add_argument("--all-versions", action="store_true",
@@ -118,7 +141,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p.add_argument("--sort", default="relevance", choices=SORTS,
                    help="relevance (default), date (newest first) or authority (law, interpretation, regulation … "
-                        "guiding, typical); cited units stay first")
+                        "guiding, typical, then judgments by court level, the last three years first); "
+                        "cited units stay first")
     add_filter_args(p)
     add_index_args(p)
     p.set_defaults(fn=cmd_search)

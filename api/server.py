@@ -208,6 +208,7 @@ def _api_routes(searcher: Searcher) -> APIRouter:
     def search(q: str | None = Query(None, description="words, a citation (矿产资源法第七十四条) or case facts"),
                types: list[str] = Query([], alias="type", description=" | ".join(DOC_TYPES)),
                domain: list[str] = Query([]), procedure: list[str] = Query([]), level: list[str] = Query([]),
+               charge: list[str] = Query([], description="judgments with this charge (罪名): 盗窃, 故意伤害罪"),
                year_from: int | None = None, year_to: int | None = None, all_versions: bool = False,
                k: int = Query(10, ge=1, le=100), offset: int = Query(0, ge=0, le=MAX_OFFSET),
                sort: str = Query("relevance", description=" | ".join(SORTS) + " (date: newest first; authority: "
@@ -215,7 +216,8 @@ def _api_routes(searcher: Searcher) -> APIRouter:
         if q is not None and len(q) > MAX_QUERY_CHARS:
             raise HTTPException(413, f"query is {len(q)} characters; the limit is {MAX_QUERY_CHARS}")
         filters = Filters(doc_types=tuple(types), domains=tuple(domain), procedures=tuple(procedure),
-                          levels=tuple(level), year_from=year_from, year_to=year_to, all_versions=all_versions)
+                          levels=tuple(level), year_from=year_from, year_to=year_to, all_versions=all_versions,
+                          charges=tuple(charge))
         result = searcher.search(q or "", k=k, offset=offset, filters=filters, sort=sort)
         return {**result.to_json(), "offset": offset, "k": k}
 

@@ -107,6 +107,16 @@ def law_key(title: str) -> str:
     return t.replace("〈", "").replace("〉", "").replace("中华人民共和国", "")
 
 
+def render_key(key: str) -> str:
+    """An article key (刑法#133.1) as a citation (《中华人民共和国刑法》第一百三十三条之一), for
+    articles of laws the corpus does not hold."""
+    law, _, number = key.rpartition("#")
+    article, _, sub = number.partition(".")
+    if not law or not article.isdigit():
+        return key
+    return Citation("article", law=law, article=int(article), article_sub=int(sub) if sub.isdigit() else 0).render()
+
+
 def article_label(number: int, sub: int = 0) -> str:
     return f"第{int_to_cn(number)}条" + (f"之{int_to_cn(sub)}" if sub else "")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from corpus.citations import parse_citations
+from corpus.judgments import DOC_TYPE as JUDGMENT, applied_citations, merge_judgments
 from corpus.merge import merge_cases, merge_statutes, version_problems, version_table
 from corpus.model import Document, Skipped
 from corpus.readers import Unreadable, read_file
@@ -22,7 +23,8 @@ from corpus.standing import apply_standing
 from corpus.statutes import date_in_name
 from corpus.store import Store
 
-_CITING_KINDS = ("provisions",)   # where a case names the law it applied
+_CITING_KINDS = {"provisions": parse_citations,   # where a case names the law it applied
+                 "reasoning": applied_citations}   # a judgment's 本院认为 and its 依照《…》第…条 list
 
 
 @dataclass
@@ -135,21 +137,24 @@ def merge_documents(docs: list[Document]) -> list[Document]:
     run over stored and new documents together (`leian add`): a new version supersedes, a copy joins."""
     statutes = [d for d in docs if d.law_key]
     catalogue = [d for d in docs if d.stub and not d.law_key]
-    cases = [d for d in docs if not d.law_key and not d.stub]
-    documents = merge_statutes(statutes) + merge_cases(cases, catalogue)
+    cases = [d for d in docs if not d.law_key and not d.stub and d.doc_type != JUDGMENT]
+    judgments = [d for d in docs if d.doc_type == JUDGMENT]
+    documents = merge_statutes(statutes) + merge_cases(cases, catalogue) + merge_judgments(judgments)
     apply_standing(documents)
     return documents
 
 
 def citation_edges(documents: list[Document]) -> list[dict]:
-    """Case → article edges from every case's 相关规定/相关法条, resolved to units when known."""
+    """Case → article edges from every case's 相关规定/相关法条 and every judgment's 本院认为,
+    resolved to units when known."""
     resolver = Resolver(documents)
     edges = []
     for doc in documents:
         for unit in doc.units:
-            if unit.kind not in _CITING_KINDS:
+            parse = _CITING_KINDS.get(unit.kind)
+            if parse is None:
                 continue
-            for c in parse_citations(unit.text):
+            for c in parse(unit.text):
                 if c.kind != "article":
                     continue
                 res = resolver.resolve(c)

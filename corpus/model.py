@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DOC_TYPES = ("statute", "rule", "guiding_case", "typical_case", "other")
+DOC_TYPES = ("statute", "rule", "guiding_case", "typical_case", "other", "judgment")
 CASE_TYPES = ("guiding_case", "typical_case")
 
 # Issuing levels, ordered from most to least authoritative (used for ranking priors and display).
@@ -16,6 +16,10 @@ LEVELS = (
     "local_regulation",         # 地方性法规
     "spp",                      # 最高人民检察院 (cases)
     "spc",                      # 最高人民法院 (cases)
+    "supreme_court",            # judgments, by the court that gave them: 最高人民法院
+    "high_court",               # 高级人民法院
+    "intermediate_court",       # 中级人民法院 (and courts of that rank: 知识产权法院, 海事法院 …)
+    "basic_court",              # 基层人民法院
     "other",
 )
 
@@ -60,9 +64,9 @@ class Document:
     version_label: str = ""      # 2024年修订 / 2017年修正, as citations qualify a version
     validity: str = "unknown"
     superseded_by: str = ""
-    case_no: str = ""            # 检例第28号 / 指导案例215号
+    case_no: str = ""            # 检例第28号 / 指导案例215号 / a judgment's 案号 （2016）京01刑初119号
     case_number: int = 0
-    court: str = ""              # spp / spc
+    court: str = ""              # spp / spc; a judgment's court by name
     batch: str = ""
     keywords: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
@@ -71,6 +75,10 @@ class Document:
     stub: bool = False           # known from a catalogue only, no text
     standing: str = ""           # cases: current | not_referenced | replaced (corpus/standing.py)
     standing_basis: str = ""     # the instrument that withdrew or replaced the case
+    charges: list[str] = field(default_factory=list)   # judgments: 罪名 as the judgment states them
+    parties: list[str] = field(default_factory=list)   # judgments: 被告人郭某 …, masked as the source masks them
+    writ: str = ""               # judgments: 刑事判决书 / 刑事裁定书 …
+    case_id: str = ""            # judgments: the case (CJO ajId); its judgments of every instance share it
     sources: list[Source] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
 

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from corpus.cases import looks_like_cases, parse_case_markdown
+from corpus.judgments import is_cjo_record, looks_like_judgment, record_to_judgment, text_to_judgment
 from corpus.model import Document, Source
 from corpus.records import catalogue_entries, is_case_record, is_catalogue, record_to_case
 from corpus.statutes import ARTICLE_RE, parse_statute, version_date_from, version_label_from
@@ -55,7 +56,10 @@ def read_file(path: Path, display_path: str) -> tuple[list[Document], list[str]]
     if suffix not in SUPPORTED:
         raise Unreadable(f"unsupported file type '{suffix or path.name}'")
     if suffix == ".docx":
-        return [_statute_from_lines(docx_paragraphs(path), display_path, "docx")], []
+        paragraphs = docx_paragraphs(path)
+        if looks_like_judgment("\n".join(p.strip() for p in paragraphs[:12] if p.strip())):
+            return [_judgment_from_text("\n".join(paragraphs), display_path, "docx")], []
+        return [_statute_from_lines(paragraphs, display_path, "docx")], []
     text = read_text(path)
     if suffix == ".json":
         return _from_json(text, display_path), []
@@ -107,11 +111,20 @@ def _title_from_name(path: str) -> str:
     return stem if len(re.findall(r"[\u4e00-\u9fff]", stem)) >= 4 else ""
 
 
+def _judgment_from_text(text: str, path: str, fmt: str) -> Document:
+    doc = text_to_judgment(text, path, fmt)
+    if doc is None:
+        raise Unreadable("a court judgment with no facts (经审理查明), reasoning (本院认为) or outcome (判决如下)")
+    return doc
+
+
 def _from_markdown(text: str, path: str, fmt: str) -> list[Document]:
     if Path(path).name.lower() == "readme.md":   # it quotes 【要旨】 heads: it would become a "case"
         raise Unreadable("folder notes (README), not a document")
     if Path(path).name == "_index.md" or (text.startswith("---") and text.count("\n") < 12 and "第" not in text):
         raise Unreadable("folder description (front matter only), not a document")
+    if looks_like_judgment(text.lstrip("#").lstrip()):
+        return [_judgment_from_text(text, path, fmt)]
     if looks_like_cases(text):
         docs, _ = parse_case_markdown(text, path)
         if not docs:
@@ -127,11 +140,21 @@ def _from_json(text: str, path: str) -> list[Document]:
         raise Unreadable(f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
     if is_catalogue(obj):
         return catalogue_entries(obj, path)
-    records = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else []
+    if is_cjo_record(obj):   # one China Judgments Online record per file
+        doc = record_to_judgment(obj, path, "", "json")
+        if doc is None:
+            raise Unreadable("judgment record (ajjbqk/cpfxgc/pjjg/qw) with no facts, reasoning or outcome")
+        return [doc]
+    records = list(obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else [])
+    judgments = [d for key, rec in records if is_cjo_record(rec)
+                 for d in [record_to_judgment(rec, path, str(key), "json")] if d]
+    if judgments:
+        return judgments
     docs = [d for key, rec in records if is_case_record(rec)
             for d in [record_to_case(rec, path, str(key), "json")] if d]
     if not docs:
-        raise Unreadable("JSON holds no case records (no facts/holding fields) and is not a catalogue")
+        raise Unreadable("JSON holds no case records (facts/holding fields) nor judgment records "
+                         "(ajjbqk/qw fields) and is not a catalogue")
     return docs
 
 
@@ -146,7 +169,8 @@ def _from_jsonl(text: str, path: str) -> tuple[list[Document], list[str]]:
         except json.JSONDecodeError:
             bad.append(n)
             continue
-        doc = record_to_case(rec, path, f"line {n}", "jsonl") if is_case_record(rec) else None
+        doc = (record_to_judgment(rec, path, f"line {n}", "jsonl") if is_cjo_record(rec)
+               else record_to_case(rec, path, f"line {n}", "jsonl") if is_case_record(rec) else None)
         if doc:
             docs.append(doc)
         else:

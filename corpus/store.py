@@ -13,7 +13,7 @@ import sqlite_utils
 
 from corpus.model import Document, Skipped, Source, Unit
 
-_LIST_FIELDS = ("keywords", "domains", "procedures")
+LIST_FIELDS = ("keywords", "domains", "procedures", "charges", "parties")
 
 
 class Store:
@@ -27,7 +27,7 @@ class Store:
         doc_rows, unit_rows, source_rows = [], [], []
         for doc in docs:
             row = {k: v for k, v in asdict(doc).items() if k not in ("units", "sources")}
-            for name in _LIST_FIELDS:
+            for name in LIST_FIELDS:
                 row[name] = json.dumps(row[name], ensure_ascii=False)
             doc_rows.append(row)
             unit_rows.extend(asdict(u) for u in doc.units)
@@ -61,8 +61,8 @@ class Store:
     @staticmethod
     def _doc(row: dict, units: list[Unit], sources: list[Source]) -> Document:
         row = dict(row)
-        for name in _LIST_FIELDS:
-            row[name] = json.loads(row[name] or "[]")
+        for name in LIST_FIELDS:
+            row[name] = json.loads(row.get(name) or "[]")
         row["stub"] = bool(row["stub"])
         return Document(**row, units=units, sources=sources)
 

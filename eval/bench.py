@@ -3,7 +3,8 @@
 One run reports the build's own figures (from its manifest), a cold load in a fresh
 process, resident memory while serving, and per-system query latency over a fixed
 mixed query set — short terms, citations, and 2,000-character facts — for bm25, dense,
-hybrid and the rank-bm25 reference over the same units and tokens.
+hybrid, similar (hybrid with the judgments' evidence: leian search's default) and the rank-bm25
+reference over the same units and tokens.
 """
 from __future__ import annotations
 
@@ -87,7 +88,7 @@ def bench(index_root: Path, reference: bool = True, progress=None) -> dict:
     searcher = Searcher.open(index_root)
     queries = query_set(searcher).all()
     latency = {}
-    systems = {"bm25": ("bm25",), "dense": ("dense",), "hybrid": ("bm25", "dense")}
+    from eval.systems import LEIAN_SYSTEMS as systems
     for name, retrievers in systems.items():
         if "dense" in retrievers and searcher.dense is None:
             continue

@@ -18,7 +18,7 @@ from indexer.search import MAX_QUERY_CHARS
 SPLITS = ("test", "dev")
 # benchmark filter name → Filters field; the list-valued ones take a string or a list of strings
 _LIST_FILTERS = {"type": "doc_types", "domain": "domains", "procedure": "procedures", "level": "levels",
-                 "exclude_units": "exclude_units"}
+                 "exclude_units": "exclude_units", "charge": "charges", "doc_ids": "doc_ids"}
 _YEAR_FILTERS = ("year_from", "year_to")
 
 

@@ -19,7 +19,8 @@ DEFAULT_KS = "1,5,10,30,100"
 def register(subparsers) -> None:
     p = subparsers.add_parser("eval", help="score the retrieval systems on a benchmark (JSONL), or build dev benchmarks")
     p.add_argument("benchmark", nargs="?", help="benchmark file: one JSON query per line")
-    p.add_argument("--systems", help="comma-separated subset of rank-bm25,bm25,dense,hybrid (default: all four)")
+    p.add_argument("--systems", help="comma-separated subset of rank-bm25,bm25,dense,hybrid,similar (default: all; "
+                                     "similar = hybrid with the evidence judgments carry)")
     p.add_argument("--k", default=DEFAULT_KS, help=f"cut-offs for recall@k and hit@k (default {DEFAULT_KS}; "
                                                    "10 is always included: MRR and nDCG are @10)")
     p.add_argument("--limit", type=int, help="run rank-bm25 (about a second per query) on the first N queries "
@@ -31,6 +32,9 @@ def register(subparsers) -> None:
                    help="test | dev | all: queries whose \"split\" is this (dev benchmarks report on test); default all")
     p.add_argument("--json", metavar="OUT.json", help="write the summary as JSON (- prints it instead of the table)")
     p.add_argument("--report", metavar="OUT.md", help="write a markdown report and a recall@k plot next to it")
+    p.add_argument("--lecard", nargs=2, metavar=("LECARD_DIR", "OUT_DIR"),
+                   help="write LeCaRD's queries and labels as benchmarks (pool re-ranking and search-all, each also "
+                        "with the charges named) into OUT_DIR, then stop; build the index from LECARD_DIR")
     p.add_argument("--build-dev", metavar="DIR", help="write spp_provisions.jsonl, spc_provisions.jsonl, holding.jsonl "
                                                       "and holding_masked.jsonl from the index's corpus, then stop")
     add_index_args(p)
@@ -38,6 +42,10 @@ def register(subparsers) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.lecard:
+        if args.benchmark or args.build_dev:
+            raise CliError("--lecard writes benchmarks and stops: give no benchmark file or --build-dev with it")
+        return _lecard(Path(args.lecard[0]), Path(args.lecard[1]))
     if args.build_dev:
         if args.benchmark:
             raise CliError("give a benchmark file or --build-dev DIR, not both")
@@ -64,8 +72,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from indexer.search import DEFAULT_DEPTH
 
     searcher = open_searcher(args)
-    if searcher.dense is None and {"dense", "hybrid"} & set(systems):
-        raise CliError("this index has no dense model (built with --no-dense): leave dense and hybrid out of --systems")
+    if searcher.dense is None and {"dense", "hybrid", "similar"} & set(systems):
+        raise CliError("this index has no dense model (built with --no-dense): "
+                       "leave dense, hybrid and similar out of --systems")
     keys = Keys(searcher, args.any_version)
     golds = {q.id: keys.gold(q.id, q.relevant, q.grades) for q in queries}
     depth = max(ks)
@@ -147,6 +156,22 @@ def _queries(path: Path, split: str, doc_types: tuple[str, ...], any_version: bo
         where = f" with split {split!r}" if split != "all" else ""
         raise CliError(f"no usable queries{where} in {path} ({len(bench.bad_lines)} bad lines)")
     return bench, queries
+
+
+def _lecard(folder: Path, out_dir: Path) -> int:
+    from eval.lecard import NotLecard, build_lecard
+
+    try:
+        files = build_lecard(folder, out_dir)
+    except NotLecard as exc:
+        raise CliError(str(exc)) from None
+    for path in files.paths:
+        out.print(f"wrote {path}", markup=False)
+    if files.skipped:
+        out.print(f"queries without a positive label, left out: {', '.join(files.skipped)}", markup=False)
+    out.print(f"run: leian eval {files.paths[0]} --systems bm25,hybrid,similar --k 10,20,30,100 "
+              f"(index built from {folder})", markup=False)
+    return 0
 
 
 def _build_dev(args: argparse.Namespace) -> int:

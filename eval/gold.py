@@ -39,6 +39,8 @@ class Keys:
         group = self.table.groups[row]
         if group == self.table.doc_id(row):   # a case (or a document with no versions): the case counts
             return group
+        if group.startswith("case:"):   # a judgment counts on its own; its case's others follow it (eval/systems.py)
+            return self.table.doc_id(row)
         return group if self.any_version else self.table.unit_ids[row]
 
     def ranking(self, rows: Iterable[int], depth: int) -> list[str]:

@@ -61,7 +61,11 @@ def _rows(result: dict, ks: list[int]) -> tuple[list[str], list[list[str]]]:
     """Header and cells shared by the terminal table and the markdown table; the columns
     against rank-bm25 only when it ran."""
     ratios = REFERENCE in result["systems"]
+    # graded gold (LeCaRD): nDCG at every cut-off, and recall of the strongly relevant (grade ≥ 2)
+    graded = [*[f"ndcg@{k}" for k in ks if k != CUTOFF], *[f"recall_strong@{k}" for k in ks]] \
+        if any(f"recall_strong@{ks[0]}" in s for s in result["systems"].values()) else []
     head = ["system", "queries", *[f"R@{k}" for k in ks], f"hit@{CUTOFF}", f"MRR@{CUTOFF}", f"nDCG@{CUTOFF}",
+            *[m.replace("ndcg", "nDCG").replace("recall_strong", "R≥2") for m in graded],
             "p50 ms", "p95 ms", *([f"R@{CUTOFF} ÷ {REFERENCE}", "speed-up"] if ratios else [])]
     rows = []
     for name, s in result["systems"].items():
@@ -69,7 +73,7 @@ def _rows(result: dict, ks: list[int]) -> tuple[list[str], list[list[str]]]:
             rows.append([name, "0", *["–"] * (len(head) - 2)])
             continue
         row = [name, str(s["queries"]), *[f"{s[f'recall@{k}']:.3f}" for k in ks],
-               *[f"{s[m]:.3f}" for m in (f"hit@{CUTOFF}", f"mrr@{CUTOFF}", f"ndcg@{CUTOFF}")],
+               *[f"{s[m]:.3f}" for m in (f"hit@{CUTOFF}", f"mrr@{CUTOFF}", f"ndcg@{CUTOFF}", *graded)],
                f"{s['latency_ms_p50']:.1f}", f"{s['latency_ms_p95']:.1f}"]
         if ratios:
             vs = s.get("vs_rank_bm25", {})

@@ -19,7 +19,9 @@ from indexer.filters import Filters
 from indexer.search import Searcher
 
 REFERENCE = "rank-bm25"
-LEIAN_SYSTEMS = {"bm25": ("bm25",), "dense": ("dense",), "hybrid": ("bm25", "dense")}
+# similar: hybrid plus the evidence judgments carry (charges named, articles applied: indexer/similar.py)
+LEIAN_SYSTEMS = {"bm25": ("bm25",), "dense": ("dense",), "hybrid": ("bm25", "dense"),
+                 "similar": ("bm25", "dense", "evidence")}
 ALL_SYSTEMS = (REFERENCE, *LEIAN_SYSTEMS)
 TOKEN_CACHE = Path("eval-cache") / "tokens.jsonl"   # inside the build: a new build never reads stale tokens
 
@@ -41,8 +43,9 @@ class LeianSystem:
         self.depth = depth
 
     def rank(self, query: str, filters: Filters) -> list[int]:
-        return [r.row for r in self.searcher.rank(query, filters, systems=self.retrievers, depth=self.depth,
-                                                  pin=True)]
+        """A case's other judgments count right after the one listed: the results link them there."""
+        return [row for r in self.searcher.rank(query, filters, systems=self.retrievers, depth=self.depth, pin=True)
+                for row in (r.row, *r.members)]
 
 
 class RankBm25:

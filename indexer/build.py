@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from corpus.ingest import IngestResult, assemble, citation_edges, discover, ingest, merge_documents, parse_file
+from corpus.ingest import IngestResult, citation_edges, ingest, merge_documents
 from corpus.errors import BadInput
 from corpus.merge import VersionInvariantError
 from corpus.model import Document, Skipped
@@ -26,6 +26,7 @@ from indexer.expansion import citing_facts, expand
 from indexer.filters import UnitTable
 from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
 from indexer.lexical import TITLE_WEIGHT, LexicalIndex
+from indexer.similar import FILE as JUDGMENTS_FILE, VOCAB_FILE as JUDGMENTS_VOCAB, JudgmentTable
 from indexer.terms import charge_table, user_terms
 from indexer.tokenize import Tokenizer, init_worker, tokenize_batch, write_userdict
 
@@ -101,7 +102,7 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
     old_build = current_build(config.index_root)
     store = Store(old_build / "corpus.db")
     started = time.perf_counter()
-    fresh = assemble([parse_file(item) for item in discover(paths)])
+    fresh = ingest(paths, (lambda d, t: progress("ingest", d, t)) if progress else None, workers=config.workers)
     documents = merge_documents(store.documents() + fresh.documents)
     skipped = [Skipped(r["path"], r["reason"]) for r in store.skipped()] + fresh.skipped
     result = IngestResult(documents, citation_edges(documents), store.files() + fresh.files, skipped,
@@ -113,7 +114,7 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
 
 
 class NothingToIndex(BadInput):
-    """The folders hold no statute, rule or case leian can read: say what was skipped and why,
+    """The folders hold no statute, rule, case or judgment leian can read: say what was skipped and why,
     instead of handing an empty index to BM25."""
 
     code = "nothing_to_index"
@@ -125,8 +126,9 @@ def _nothing_message(result: IngestResult, roots: list[Path]) -> str:
         return f"no files under {where}"
     shown = "; ".join(f"{s.path}: {s.reason}" for s in result.skipped[:5])
     more = f"; … and {len(result.skipped) - 5} more" if len(result.skipped) > 5 else ""
-    return (f"nothing to index under {where}: {len(result.files)} file(s) seen, none holds a statute, rule or case "
-            f"leian reads (.md/.txt/.docx statutes and case batches, .json/.jsonl case records). "
+    return (f"nothing to index under {where}: {len(result.files)} file(s) seen, none holds a statute, rule, case or "
+            f"judgment leian reads (.md/.txt/.docx statutes, case batches and judgments, .json/.jsonl case records "
+            f"and China Judgments Online records). "
             f"Skipped: {shown}{more}")
 
 
@@ -161,6 +163,7 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     write_userdict(user_terms(docs, charges), userdict)
     table = UnitTable.from_documents(docs)
     table.save(build_dir)
+    JudgmentTable.of(docs, table, result.edges).save(build_dir)
     timings["store"] = time.perf_counter() - t
     stage("store", 1)
 
@@ -174,7 +177,8 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     stage("index", 1)
 
     dense_info = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
-    files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical"]
+    files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical", JUDGMENTS_FILE,
+             JUDGMENTS_VOCAB]
     if dense_info:
         files += ["dense.faiss", "model", EXPANDED_FILE]
     info = {"units": len(table), "documents": len(docs), "corpus_roots": [str(p) for p in config.corpus_roots],

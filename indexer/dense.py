@@ -132,6 +132,10 @@ class DenseIndex:
     def size(self) -> int:
         return self.index.ntotal
 
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of some rows (case-to-case search compares a few hundred exactly)."""
+        return self.index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
+
     def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None,
                prior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(rows, scores) of the k nearest units the mask keeps, best first; with a prior, the

@@ -13,10 +13,11 @@ import numpy as np
 
 from corpus.domains import DOMAIN_CUES, PROCEDURES
 from corpus.errors import BadInput
+from corpus.judgments import JUDGMENT_PROCEDURES
 from corpus.model import DOC_TYPES, LEVELS, VALIDITY, Document
 
 ALL_DOMAINS = tuple(DOMAIN_CUES)
-ALL_PROCEDURES = PROCEDURES + ("公益诉讼",)
+ALL_PROCEDURES = PROCEDURES + ("公益诉讼",) + JUDGMENT_PROCEDURES
 
 
 class BadFilter(BadInput):
@@ -36,6 +37,8 @@ class Filters:
     validity: str | None = None     # current | superseded; None = current only unless all_versions
     all_versions: bool = False
     exclude_units: tuple[str, ...] = ()   # e.g. a case's own facts when its holding is the gold (eval (c))
+    charges: tuple[str, ...] = ()   # judgments whose 罪名 contain any of these (盗窃 → 盗窃罪, 入户盗窃罪 …)
+    doc_ids: tuple[str, ...] = ()   # only these documents (eval: a LeCaRD query's candidate pool)
 
     def validate(self) -> "Filters":
         for name, values, allowed in (("type", self.doc_types, DOC_TYPES), ("domain", self.domains, ALL_DOMAINS),
@@ -50,6 +53,9 @@ class Filters:
                 raise BadFilter(f"{name} must be a year between 1949 and 2100, got {year}")
         if self.year_from and self.year_to and self.year_from > self.year_to:
             raise BadFilter(f"year_from {self.year_from} is after year_to {self.year_to}")
+        if any(len(c.strip().removesuffix("罪")) < 2 for c in self.charges):
+            raise BadFilter(f"a charge filter names a charge of two or more characters (盗窃, 故意伤害罪), "
+                            f"got {', '.join(map(repr, self.charges))}")
         return self
 
 
@@ -60,12 +66,15 @@ def _bits(values: list[str], vocabulary: tuple[str, ...]) -> int:
 class UnitTable:
     """Row-aligned unit attributes: row i of BM25, of the dense matrix and of these arrays is one unit."""
 
-    def __init__(self, unit_ids: list[str], arrays: dict[str, np.ndarray], groups: list[str], doc_ids: list[str]):
+    def __init__(self, unit_ids: list[str], arrays: dict[str, np.ndarray], groups: list[str], doc_ids: list[str],
+                 charges: "DocCharges"):
         self.unit_ids = unit_ids
         self.doc_ids = doc_ids
+        self.doc_row = {d: i for i, d in enumerate(doc_ids)}
         self.row_of = {u: i for i, u in enumerate(unit_ids)}
         self.a = arrays
         self.groups = groups
+        self.charges = charges
 
     @classmethod
     def from_documents(cls, docs: list[Document]) -> "UnitTable":
@@ -76,7 +85,8 @@ class UnitTable:
             for unit in doc.units:
                 unit_ids.append(unit.unit_id)
                 suffix = unit.unit_id.split("#", 1)[1]
-                groups.append(f"{doc.law_key}#{suffix}" if doc.law_key else doc.doc_id)
+                groups.append(f"{doc.law_key}#{suffix}" if doc.law_key else
+                              f"case:{doc.case_id}" if doc.case_id else doc.doc_id)   # judgments collapse per case
                 cols["doc_row"].append(d_row)
                 cols["doc_type"].append(DOC_TYPES.index(doc.doc_type))
                 cols["level"].append(LEVELS.index(doc.level) if doc.level in LEVELS else LEVELS.index("other"))
@@ -85,20 +95,22 @@ class UnitTable:
                 cols["domains"].append(_bits(doc.domains, ALL_DOMAINS))
                 cols["procedures"].append(_bits(doc.procedures, ALL_PROCEDURES))
                 cols["is_holding"].append(unit.kind == "holding")
-        return cls(unit_ids, {k: np.asarray(v, dtype=np.int32) for k, v in cols.items()}, groups, doc_ids)
+        return cls(unit_ids, {k: np.asarray(v, dtype=np.int32) for k, v in cols.items()}, groups, doc_ids,
+                   DocCharges.of([d.charges for d in docs]))
 
     def save(self, path: Path) -> None:
-        np.savez(path / "units.npz", **self.a)
+        np.savez(path / "units.npz", **self.a, **self.charges.arrays())
         (path / "units.json").write_text(json.dumps({"unit_ids": self.unit_ids, "groups": self.groups,
-                                                      "doc_ids": self.doc_ids}, ensure_ascii=False),
-                                         encoding="utf-8")
+                                                      "doc_ids": self.doc_ids, "charges": self.charges.names},
+                                                     ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> "UnitTable":
         meta = json.loads((path / "units.json").read_text(encoding="utf-8"))
         with np.load(path / "units.npz") as npz:
             arrays = {k: npz[k] for k in npz.files}
-        return cls(meta["unit_ids"], arrays, meta["groups"], meta["doc_ids"])
+        charges = DocCharges(meta["charges"], arrays.pop("charge_ptr"), arrays.pop("charge_ids"))
+        return cls(meta["unit_ids"], arrays, meta["groups"], meta["doc_ids"], charges)
 
     def __len__(self) -> int:
         return len(self.unit_ids)
@@ -125,8 +137,51 @@ class UnitTable:
             m &= a["validity"] == VALIDITY.index(f.validity)
         elif not f.all_versions:
             m &= a["validity"] != VALIDITY.index("superseded")
+        if f.charges:
+            m &= self.charges.docs_with(f.charges)[a["doc_row"]]
+        if f.doc_ids:
+            wanted = np.zeros(len(self.doc_ids), dtype=bool)
+            wanted[[self.doc_row[d] for d in f.doc_ids if d in self.doc_row]] = True
+            m &= wanted[a["doc_row"]]
         for unit_id in f.exclude_units:
             row = self.row_of.get(unit_id)
             if row is not None:
                 m[row] = False
         return None if m.all() else m
+
+
+class DocCharges:
+    """Each document's charges (罪名) as a compressed row list over a vocabulary: the charge filter
+    is a substring match over the vocabulary (hundreds of names) and one gather over documents."""
+
+    def __init__(self, names: list[str], ptr: np.ndarray, ids: np.ndarray):
+        self.names, self.ptr, self.ids = names, ptr, ids
+
+    @classmethod
+    def of(cls, per_doc: list[list[str]]) -> "DocCharges":
+        index: dict[str, int] = {}
+        ptr, ids = [0], []
+        for charges in per_doc:
+            ids.extend(index.setdefault(c, len(index)) for c in dict.fromkeys(charges))
+            ptr.append(len(ids))
+        return cls(list(index), np.asarray(ptr, dtype=np.int64), np.asarray(ids, dtype=np.int32))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"charge_ptr": self.ptr, "charge_ids": self.ids}
+
+    def of_doc(self, doc_row: int) -> list[int]:
+        return self.ids[self.ptr[doc_row]:self.ptr[doc_row + 1]].tolist()
+
+    def matching(self, wanted: tuple[str, ...]) -> np.ndarray:
+        """Vocabulary ids of the charges that contain a wanted name (盗窃 and 盗窃罪 alike)."""
+        keys = [w.strip().removesuffix("罪") for w in wanted]
+        return np.asarray([i for i, name in enumerate(self.names) if any(k in name for k in keys)], dtype=np.int32)
+
+    def docs_with(self, wanted: tuple[str, ...]) -> np.ndarray:
+        """One flag per document: it has a charge matching a wanted name."""
+        hit = np.zeros(len(self.names), dtype=bool)
+        hit[self.matching(wanted)] = True
+        doc_of_entry = np.repeat(np.arange(len(self.ptr) - 1), np.diff(self.ptr))
+        out = np.zeros(len(self.ptr) - 1, dtype=bool)
+        out[doc_of_entry[hit[self.ids]]] = True
+        return out

@@ -89,6 +89,12 @@ def normalised(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
     return [(item, (score - low) / span) for item, score in hits]
 
 
+def normalised_by_top(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Scores divided by the best one, so two lists ranked on different scales can interleave."""
+    top = max((score for _, score in hits), default=0.0)
+    return [(item, score / top if top > 0 else 0.0) for item, score in hits]
+
+
 def keep_agreed_head(fused: list[tuple[int, float]], lexical: Sequence[int], dense: Sequence[int],
                      groups: Sequence[str], size: int, placed: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
     """Move BM25's first `size` results (one per group: a case, an article) to the front while

@@ -34,6 +34,8 @@ class Hit:
     standing_basis: str = ""      # the instrument behind a standing other than current
     current: dict | None = None   # a superseded article: the current version's unit_id, citation, text
     batch: str = ""               # cases: the published batch (第31批指导性案例（2021，…）)
+    judgment: dict | None = None  # judgments: court, level, 案号, procedure, date, charges, parties, the
+    #                               articles applied, the case's other judgments, circumstances shared with the query
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -42,7 +44,10 @@ class Hit:
 
 
 def citation_string(doc: Document, unit_label: str) -> str:
-    """The form a review report cites."""
+    """The form a review report cites; a judgment: court + 案号 + document type
+    (山东省济南市历下区人民法院（2017）鲁0102刑初365号刑事判决书)."""
+    if doc.doc_type == "judgment":
+        return f"{doc.court}{doc.case_no}{doc.writ}" if doc.case_no else doc.title
     if doc.doc_type in ("statute", "rule", "other"):
         version = f"（{doc.version_label}）" if doc.version_label else ""
         label = unit_label if unit_label.startswith("第") else ""

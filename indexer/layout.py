@@ -18,7 +18,7 @@ from pathlib import Path
 from corpus.errors import LeianError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2   # 2: sources record why they merged; cases carry their standing
+FORMAT_VERSION = 3   # 2: sources record why they merged; cases carry their standing; 3: judgments, court levels
 _KEEP_OLD_BUILDS = 2   # a server may still hold the previous build open
 
 

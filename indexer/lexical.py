@@ -51,11 +51,11 @@ class LexicalIndex:
         indptr = self._bm25.scores["indptr"]
         return int(indptr[idx + 1] - indptr[idx])
 
-    def query_terms(self, tokens: list[str]) -> list[str]:
+    def query_terms(self, tokens: list[str], limit: int | None = LONG_QUERY_TERMS) -> list[str]:
         """Known query terms; for long queries the top LONG_QUERY_TERMS by tf·idf, so a
         2,000-character facts query is scored on what distinguishes it, not on 的/本案/被告."""
         counts = Counter(t for t in tokens if t in self._vocab)
-        if len(counts) <= LONG_QUERY_TERMS:
+        if limit is None or len(counts) <= limit:
             return list(counts)
         n = max(self.size, 1)
 
@@ -63,12 +63,13 @@ class LexicalIndex:
             df = self.document_frequency(term)
             return (1 + math.log(counts[term])) * math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-        return sorted(counts, key=weight, reverse=True)[:LONG_QUERY_TERMS]
+        return sorted(counts, key=weight, reverse=True)[:limit]
 
-    def term_weights(self, tokens: list[str], single_char_weight: float = SINGLE_CHAR_WEIGHT) -> dict[str, float]:
+    def term_weights(self, tokens: list[str], single_char_weight: float = SINGLE_CHAR_WEIGHT,
+                     limit: int | None = LONG_QUERY_TERMS) -> dict[str, float]:
         """Query term → weight: a single character (钱, 检, 借) matches surnames and pieces of
         unrelated words, so it counts `single_char_weight` of a real term."""
-        return {t: single_char_weight if len(t) == 1 else 1.0 for t in self.query_terms(tokens)}
+        return {t: single_char_weight if len(t) == 1 else 1.0 for t in self.query_terms(tokens, limit)}
 
     def answerable(self, tokens: list[str]) -> bool:
         """False when the query's words of two or more characters are all unknown to the corpus
@@ -85,12 +86,13 @@ class LexicalIndex:
     def scores(self, tokens: list[str]) -> np.ndarray:
         return self.scores_and_coverage(tokens)[0]
 
-    def scores_and_coverage(self, tokens: list[str],
-                            single_char_weight: float = SINGLE_CHAR_WEIGHT) -> tuple[np.ndarray, np.ndarray]:
+    def scores_and_coverage(self, tokens: list[str], single_char_weight: float = SINGLE_CHAR_WEIGHT,
+                            limit: int | None = LONG_QUERY_TERMS) -> tuple[np.ndarray, np.ndarray]:
         """Weighted BM25 scores, and for each unit the share of the query's weighted idf it
         matches (1.0: every query word, 0: none). Words the corpus lacks count in the share's
-        denominator: a query the corpus cannot answer has no unit that covers it."""
-        weights = self.term_weights(tokens, single_char_weight)
+        denominator: a query the corpus cannot answer has no unit that covers it. `limit`: how many
+        terms a long query keeps (None: all, as case-to-case search compares whole facts)."""
+        weights = self.term_weights(tokens, single_char_weight, limit)
         unknown = {t for t in tokens if t not in self._vocab and len(t) > 1}
         mass = sum(w * self.idf(t) for t, w in weights.items()) + sum(self.idf(t) for t in unknown)
         if not weights or mass <= 0:

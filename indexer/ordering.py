@@ -6,6 +6,7 @@ Units the query cited outright stay first whatever the order: they are what was 
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from typing import Callable
 
@@ -15,6 +16,7 @@ from indexer.filters import ALL_DOMAINS, ALL_PROCEDURES, UnitTable
 SORTS = ("relevance", "date", "authority")
 # authority within a level: a guiding case before a typical one, both before other material
 _TYPE_RANK = {"guiding_case": 0, "typical_case": 1}
+RECENT_YEARS = 3   # the rules prefer judgments of the last three years (法发〔2020〕24号 item 四)
 
 
 def sort_rows(rows: list[int], pinned: int, sort: str, table: UnitTable, date_of: Callable[[int], str]) -> list[int]:
@@ -25,9 +27,11 @@ def sort_rows(rows: list[int], pinned: int, sort: str, table: UnitTable, date_of
     head, rest = rows[:pinned], rows[pinned:]
     if sort == "date":   # newest first; undated last
         rest = sorted(rest, key=lambda r: date_of(r) or "0000", reverse=True)
-    else:
-        level, doc_type = table.a["level"], table.a["doc_type"]
-        rest = sorted(rest, key=lambda r: (int(level[r]), _TYPE_RANK.get(DOC_TYPES[int(doc_type[r])], 2)))
+    else:   # the rules' search scope: guiding, typical cases, then judgments by court level, recent first
+        level, doc_type, year = table.a["level"], table.a["doc_type"], table.a["year"]
+        recent = time.localtime().tm_year - RECENT_YEARS
+        rest = sorted(rest, key=lambda r: (int(level[r]), _TYPE_RANK.get(DOC_TYPES[int(doc_type[r])], 2),
+                                           DOC_TYPES[int(doc_type[r])] == "judgment" and int(year[r]) < recent))
     return head + rest
 
 

@@ -6,7 +6,10 @@ Kinds of (anchor, positive), as token lists:
     to spot copied text;
   * law title + chapter heading ↔ article;
   * for training-split cases only (corpus/split.py): facts ↔ each article in its
-    相关规定, facts ↔ holding, holding ↔ cited article, keywords ↔ holding.
+    相关规定, facts ↔ holding, holding ↔ cited article, keywords ↔ holding;
+  * for every judgment: facts ↔ the court's reasoning (本院认为). Not split: no benchmark is
+    mined from judgments (LeCaRD's labels and queries never reach the trainer), and the
+    articles a judgment applies are mostly general ones (自首, 罚金) that would teach noise.
 
 Units arrive already tokenized by the build (`unit_tokens`); only the short anchors
 (sentences, headings) are tokenized here.
@@ -77,6 +80,11 @@ def _case_pairs(docs: list[Document], edges: list[dict], unit_tokens: dict[str, 
             cited.setdefault(edge["from_doc"], []).append(target)
     pairs: list[Pair] = []
     for doc in docs:
+        if doc.doc_type == "judgment":   # its facts ↔ the court's reasoning on them (charges, circumstances)
+            facts, reasoning = doc.unit("facts"), doc.unit("reasoning")
+            if facts and reasoning:
+                pairs.append((unit_tokens[facts.unit_id], unit_tokens[reasoning.unit_id]))
+            continue
         if doc.law_key or doc.stub or is_test_case(doc.doc_id):
             continue
         facts, holding = doc.unit("facts"), doc.unit("holding")

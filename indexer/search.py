@@ -16,19 +16,22 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.citations import Citation, parse_citation, parse_citations
+from corpus.citations import Citation, parse_citation, parse_citations, render_key
 from corpus.errors import BadInput
+from corpus.judgments import COURT_LEVEL_NAMES, DOC_TYPE as JUDGMENT
 from corpus.model import CASE_TYPES, DOC_TYPES, Document
 from corpus.resolve import Resolution, Resolver, article_suffix
 from corpus.standing import holding_label
+from corpus.store import LIST_FIELDS
 from indexer.dense import DenseIndex, load_encoder
 from indexer.filters import Filters, UnitTable
-from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, rrf
+from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, normalised_by_top, rrf
 from indexer.hits import SAME_ARTICLE, Hit, best_window, bigram_overlap, citation_string
 from indexer.layout import IndexUnavailable, current_build, read_manifest
-from indexer.lexical import SINGLE_CHAR_WEIGHT, LexicalIndex
+from indexer.lexical import SINGLE_CHAR_WEIGHT, LexicalIndex, top_k
 from indexer.ordering import SORTS, facets, sort_rows
 from indexer.prior import level_prior
+from indexer.similar import JudgmentTable, SimilarConfig, is_judgment_type, score_judgments, shared_evidence
 from indexer.terms import charges_in
 from indexer.tokenize import Tokenizer
 
@@ -36,7 +39,7 @@ MAX_QUERY_CHARS = 10_000
 DEFAULT_DEPTH = 200          # candidates each retriever contributes before fusion
 SHORT_QUERY_CHARS = 60       # citations inside a query this short are pinned first
 QUESTION_CHARS = 50          # up to this a query is a question or keywords; beyond, case facts
-SYSTEMS = ("bm25", "dense")
+SYSTEMS = ("bm25", "dense", "evidence")   # evidence: charges and applied articles, for judgments
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class Ranked:
     row: int
     scores: dict[str, float]
     matched_by: list[str]
+    members: list[int] = field(default_factory=list)   # a case's other judgments found, best first
 
 
 @dataclass
@@ -135,6 +139,7 @@ class Searcher:
             self.lexical = LexicalIndex.load(build / "lexical")
             self.tokenizer = Tokenizer(build / "userdict.txt")
             self.charges: dict[str, int] = json.loads((build / "charges.json").read_text(encoding="utf-8"))
+            self.judgments = JudgmentTable.load(build)
             self.dense = self.encoder = None
             if self.manifest.get("dense"):
                 self.dense = DenseIndex.load(build / "dense.faiss")
@@ -144,14 +149,29 @@ class Searcher:
                                    "run `leian build` again") from None
         self.prior = level_prior(self.table.a["level"])
         self.is_case = np.isin(self.table.a["doc_type"], [DOC_TYPES.index(t) for t in CASE_TYPES])
+        self.is_judgment = self.table.a["doc_type"] == DOC_TYPES.index(JUDGMENT)
+        self.is_judgment_facts = np.zeros(len(self.table), dtype=bool)
+        self.is_judgment_facts[self.judgments.facts_row[self.judgments.facts_row >= 0]] = True
+        self.similar = SimilarConfig()
         self._local = threading.local()
+        self._tokens = lru_cache(maxsize=4)(lambda query: tuple(self.tokenizer.tokens(query)))
         self.docs = self._load_documents()
         units_of: dict[str, list[str]] = {}
         for row, unit_id in enumerate(self.table.unit_ids):
             units_of.setdefault(self.table.doc_id(row), []).append(unit_id)
         self.resolver = Resolver(list(self.docs.values()), units_of)
+        by_case: dict[str, list[str]] = {}
+        for doc in self.docs.values():
+            if doc.doc_type == JUDGMENT:
+                by_case.setdefault(doc.case_id, []).append(doc.doc_id)
+        self.case_judgments = {case: ids for case, ids in by_case.items() if len(ids) > 1}
         if len(self.table) != self.lexical.size or (self.dense and self.dense.size != len(self.table)):
             raise IndexUnavailable(f"index at {build} is inconsistent (unit counts differ): run `leian build` again")
+
+    def tokens(self, query: str) -> list[str]:
+        """The query's tokens, cached for the few latest queries: one search's ranking, embedding and
+        highlights all need them, and jieba over 2,000 characters costs ~15 ms each time."""
+        return list(self._tokens(query))
 
     @classmethod
     def open(cls, index_root: Path) -> "Searcher":
@@ -174,8 +194,8 @@ class Searcher:
             docs = {}
             for row in conn.execute("select * from documents"):
                 data = dict(row)
-                for name in ("keywords", "domains", "procedures"):
-                    data[name] = json.loads(data[name] or "[]")
+                for name in LIST_FIELDS:
+                    data[name] = json.loads(data.get(name) or "[]")
                 data["stub"] = bool(data["stub"])
                 docs[data["doc_id"]] = Document(**data)
             return docs
@@ -217,17 +237,46 @@ class Searcher:
             return self._collapse(pinned, {})
         rankings: dict[str, list[int]] = {}
         scores: dict[str, dict[int, float]] = {}
-        tokens = self.tokenizer.tokens(query)
+        tokens = self.tokens(query)
         if floor is not None and not self.lexical.answerable(tokens):
             return self._collapse(pinned, {})
+        query_vector = None
+        if "dense" in systems and self.dense is not None:   # a presegmented model reads the tokens we have
+            query_vector = (self.encoder.encode_tokens([tokens]) if self.encoder.presegmented
+                            else self.encoder.encode([query]))[0]
+        judged: list[tuple[int, float]] = []
+        if len(query) > QUESTION_CHARS and self.judgments.any and is_judgment_type(filters.doc_types):
+            # case facts against judgments: case-to-case search (indexer/similar.py); the rest as usual
+            judged, evidence = self._similar(query, tokens, query_vector, mask, systems)
+            scores.update(evidence)
+            mask = ~self.is_judgment if mask is None else mask & ~self.is_judgment
+        fused: list[tuple[int, float]] = []
+        if mask is None or mask.any():
+            fused = self._fused(query, tokens, query_vector, mask, systems, depth, fusion, floor, pinned,
+                                rankings, scores)
+        if judged:   # two lists, each scaled by its best: a mixed list interleaves them
+            ordered = sorted(normalised_by_top(fused) + normalised_by_top(judged), key=lambda kv: -kv[1])
+        else:
+            ordered = fused
+        return self._collapse(pinned + [(row, score, []) for row, score in ordered], scores)
+
+    def _fused(self, query: str, tokens: list[str], query_vector: np.ndarray | None, mask: np.ndarray | None,
+               systems: tuple[str, ...], depth: int, fusion: FusionConfig, floor: RelevanceFloor | None,
+               pinned: list[tuple[int, float, list[str]]], rankings: dict[str, list[int]],
+               scores: dict[str, dict[int, float]]) -> list[tuple[int, float]]:
+        """BM25 and dense over the units the mask keeps, fused, above the relevance floor."""
         if "bm25" in systems or floor is not None:   # the floor needs BM25's coverage even for dense alone
             rows, vals, coverage = self.lexical.search(tokens, depth, mask, self.prior, single_char_weight(query))
-        if "bm25" in systems:
-            rankings["bm25"], scores["bm25"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
-        if "dense" in systems and self.dense is not None:
-            rows, vals = self.dense.search(self.encoder.encode([query])[0], depth, mask, self.prior)
-            rankings["dense"], scores["dense"] = rows.tolist(), dict(zip(rows.tolist(), vals.tolist()))
+        if "bm25" in systems:   # scores may already hold the judgments' (other rows): added to, not replaced
+            rankings["bm25"] = rows.tolist()
+            scores.setdefault("bm25", {}).update(zip(rows.tolist(), vals.tolist()))
+        if query_vector is not None:
+            rows, vals = self.dense.search(query_vector, depth, mask, self.prior)
+            rankings["dense"] = rows.tolist()
+            scores.setdefault("dense", {}).update(zip(rows.tolist(), vals.tolist()))
         config = replace(fusion, depth=depth)
+        if not rankings:
+            return []
         if len(rankings) == 1:   # one retriever: its own order, no fusion weights
             name, rows = next(iter(rankings.items()))
             fused = normalised([(row, scores[name][row]) for row in rows])
@@ -243,8 +292,35 @@ class Searcher:
         if floor is not None:
             fused = [(row, score) for row, score in fused
                      if floor.keeps(len(query), float(coverage[row]), scores.get("dense", {}).get(row, 0.0))]
-        ordered = [(row, score, []) for row, score in fused]
-        return self._collapse(pinned + ordered, scores)
+        return fused
+
+    def _similar(self, query: str, tokens: list[str], query_vector: np.ndarray | None, mask: np.ndarray | None,
+                 systems: tuple[str, ...]) -> tuple[list[tuple[int, float]], dict[str, dict[int, float]]]:
+        """Judgments ranked against case facts: candidates are the best facts units by BM25 over the
+        whole text and by the embedding, scored by indexer/similar.py. Returns (facts unit row,
+        score) best first and each feature per row (bm25, dense, charges, articles)."""
+        keep = self.is_judgment_facts if mask is None else self.is_judgment_facts & mask
+        config = self.similar
+        if "evidence" not in systems:
+            config = replace(config, weights={k: v for k, v in config.weights.items() if k in ("lexical", "dense")})
+        candidates = np.empty(0, dtype=np.int64)
+        lexical = None
+        if "bm25" in systems:
+            lexical = self.lexical.scores_and_coverage(tokens, 1.0, limit=None)[0]
+            candidates = top_k(np.where(keep, lexical, 0.0), config.depth)[0]
+        if query_vector is not None:   # the embedding's own nearest compete too
+            rows = self.dense.search(query_vector, config.depth // 2 if lexical is not None else config.depth, keep)[0]
+            candidates = np.union1d(candidates, rows)
+        if not len(candidates):
+            return [], {}
+        dense = self.dense.vectors(candidates) @ query_vector if query_vector is not None else None
+        scored = score_judgments(query, self.table.a["doc_row"][candidates],
+                                 lexical[candidates] if lexical is not None else None, dense,
+                                 self.table, self.judgments, config)
+        facts = self.judgments.facts_row[scored.doc_rows].tolist()
+        names = {"lexical": "bm25", "dense": "dense", "charges": "charges", "articles": "articles"}
+        evidence = {names[k]: dict(zip(facts, v.tolist())) for k, v in scored.parts.items()}
+        return list(zip(facts, scored.scores.tolist())), evidence
 
     def _pinned(self, query: str, filters: Filters) -> list[tuple[int, float, list[str]]]:
         rows: list[tuple[int, float, list[str]]] = []
@@ -275,6 +351,9 @@ class Searcher:
                 entry = Ranked(row, {"fused": round(fused, 6)}, list(matched))
                 by_group[group] = entry
                 out.append(entry)
+            elif self.is_judgment[row] and self.table.doc_id(row) not in {
+                    self.table.doc_id(r) for r in (entry.row, *entry.members)}:
+                entry.members.append(row)   # another judgment of the case: linked, not listed apart
             for name, table in scores.items():
                 if row in table and name not in entry.scores:
                     entry.scores[name] = round(float(table[row]), 4)
@@ -297,8 +376,8 @@ class Searcher:
         pinned = sum(1 for r in ranked if {"citation", "charge"} & set(r.matched_by))
         rows = sort_rows([r.row for r in ranked], pinned, sort, self.table,
                          lambda row: self.docs[self.table.doc_id(row)].version_date)
-        terms = highlight_terms(self.tokenizer.tokens(query)[:200])
-        hits = [self._hit(by_row[row], terms) for row in rows[offset:offset + k]]
+        terms = highlight_terms(self.tokens(query)[:200])
+        hits = [self._hit(by_row[row], terms, query) for row in rows[offset:offset + k]]
         notes = [] if self.dense is not None or "dense" not in systems else ["dense retrieval is off in this index"]
         return SearchResult(query.strip(), (time.perf_counter() - started) * 1000, hits, notes,
                             self.notices(query, bool(ranked), filters), facets(rows, self.table))
@@ -331,7 +410,7 @@ class Searcher:
                        + "。可换用法律用语、更具体的关键词，或直接输入法条、案例编号。")
         return out
 
-    def _hit(self, ranked: Ranked, terms: list[str]) -> Hit:
+    def _hit(self, ranked: Ranked, terms: list[str], query: str = "") -> Hit:
         unit_id = self.table.unit_ids[ranked.row]
         unit = self.unit_row(unit_id) or {"label": "", "text": "", "kind": ""}
         doc = self.docs[self.table.doc_id(ranked.row)]
@@ -348,7 +427,27 @@ class Searcher:
                    level=doc.level, version_date=doc.version_date, case_no=doc.case_no, url=doc.url,
                    matched_by=ranked.matched_by, holding_label=holding_label(doc.court) if is_case else "",
                    holding_missing=is_case and not holding, standing=doc.standing, standing_basis=doc.standing_basis,
-                   current=self.current_article(doc, unit_id), batch=doc.batch)
+                   current=self.current_article(doc, unit_id), batch=doc.batch,
+                   judgment=self.judgment_card(doc, query) if doc.doc_type == JUDGMENT else None)
+
+    def judgment_card(self, doc: Document, query: str = "") -> dict:
+        """What a procurator reads about a judgment beside its passage: who decided what, under
+        which articles, the case's other judgments, and the circumstances it shares with the facts."""
+        applied = [{"citation": self._citation_of(r["to_unit"]) if r["to_unit"] else render_key(r["to_key"]),
+                    "unit_id": r["to_unit"] or ""}
+                   for r in self.db.execute("select to_unit, to_key from edges where from_doc = ?", (doc.doc_id,))]
+        others = [{"doc_id": d, "citation": citation_string(self.docs[d], "")}
+                  for d in self.case_judgments.get(doc.case_id, []) if d != doc.doc_id]
+        shared = shared_evidence(query, self.table.doc_row[doc.doc_id], self.table, self.judgments) if query \
+            else {"circumstances": []}
+        return {"court": doc.court, "court_level": COURT_LEVEL_NAMES.get(doc.level, ""), "case_no": doc.case_no,
+                "writ": doc.writ, "procedures": doc.procedures, "date": doc.version_date, "charges": doc.charges,
+                "parties": doc.parties, "applied": applied, "same_case": others, **shared}
+
+    def _citation_of(self, unit_id: str) -> str:
+        """A unit's citation alone (self.unit also gathers versions and citing cases: too slow per line)."""
+        row = self.unit_row(unit_id)
+        return citation_string(self.docs[row["doc_id"]], row["label"]) if row else unit_id
 
     def hit_for(self, unit_id: str, matched_by: str) -> Hit | None:
         """The hit for a unit reached by a link rather than by a search (a case citing an article)."""

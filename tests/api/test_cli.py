@@ -117,10 +117,10 @@ def test_result_blocks_are_indented_line_by_line(capsys):
 
 
 def test_a_folder_with_nothing_leian_reads_is_a_plain_error(tmp_path, capsys):
-    """A folder of court judgments in a layout leian does not read yet once ended in a bm25s traceback."""
-    folder = tmp_path / "judgments"
+    """A folder of files in a layout leian does not read once ended in a bm25s traceback."""
+    folder = tmp_path / "records"
     folder.mkdir()
-    (folder / "10893.json").write_text('{"ajName": "某某盗窃案", "ajjbqk": "经审理查明……"}', encoding="utf-8")
+    (folder / "10893.json").write_text('{"caseName": "某某盗窃案", "summary": "经审理查明……"}', encoding="utf-8")
     assert main(["build", "--corpus", str(folder), "--index", str(tmp_path / "idx"), "--no-dense"]) == 2
     err = capsys.readouterr().err
     assert "nothing to index" in err and "10893.json: JSON holds no case records" in err

@@ -1,4 +1,4 @@
-"""`leian eval` end to end on the tiny corpus: all four systems, citation gold, unresolved
+"""`leian eval` end to end on the tiny corpus: every system, citation gold, unresolved
 gold, the report, and the dev benchmarks mined by --build-dev."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ BENCH = [
     {"id": "mining", "query": "未取得采矿许可证擅自开采石灰岩，山体破坏", "relevant": ["检例第28号", "中华人民共和国不存在法第一条"]},
     {"id": "theft", "query": "入户盗窃手机", "relevant": ["《刑法》第264条", "检例第30号"], "grades": {"检例第30号": 2}},
 ]
-SYSTEMS = ("rank-bm25", "bm25", "dense", "hybrid")
+SYSTEMS = ("rank-bm25", "bm25", "dense", "hybrid", "similar")
 
 
 def _write(path, queries, extra: str = ""):
@@ -28,7 +28,7 @@ def _json(capsys, *argv) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_all_four_systems_with_report(tiny_index, tmp_path, capsys):
+def test_every_system_with_report(tiny_index, tmp_path, capsys):
     bench = _write(tmp_path / "tiny.jsonl", BENCH, "not json\n")
     out, report = tmp_path / "out.json", tmp_path / "report.md"
     assert main(["eval", str(bench), "--index", str(tiny_index), "--json", str(out), "--report", str(report)]) == 0

@@ -59,3 +59,21 @@ def test_summarize_macro_averages_and_latency_percentiles():
     assert s["mrr@10"] == 0.75             # (1 + 1/2) / 2
     assert s["latency_ms_p50"] == 1.5
     assert s["latency_ms_p95"] == pytest.approx(1.95)
+
+
+def test_ndcg_as_trec_eval_ndcg_cut_computes_it_by_hand():
+    """Graded gains, log2(rank + 1) discount, ideal from every judged document with a positive
+    grade (d was never retrieved), unjudged x = 0:
+    DCG@3 = 3/1 + 0/log2(3) + 2/log2(4) = 4; IDCG@3 = 3/1 + 2/log2(3) + 1/log2(4) = 4.761860."""
+    gold = {"a": 3, "c": 2, "d": 1}
+    assert ndcg_at(["a", "x", "c"], gold, 3) == pytest.approx(4 / (3 + 2 / math.log2(3) + 0.5))
+    assert ndcg_at(["a", "x", "c"], gold, 3) == pytest.approx(0.840008, abs=1e-6)
+    assert ndcg_at(["a", "c", "d"], gold, 30) == pytest.approx(1.0)
+    assert ndcg_at(["x"], gold, 10) == 0.0
+
+
+def test_graded_gold_also_reports_recall_of_the_strongly_relevant():
+    out = summarize([["a", "x", "c"]], [{"a": 3, "c": 1, "d": 2}], [1.0], [1, 3])
+    assert out["recall_strong@1"] == 0.5 and out["recall_strong@3"] == 0.5   # a found, d not; c is grade 1
+    assert out["ndcg@3"] == pytest.approx((3 + 1 / 2) / (3 + 2 / math.log2(3) + 1 / 2), abs=1e-4)
+    assert "recall_strong@1" not in summarize([["a"]], [{"a": 1}], [1.0], [1])
