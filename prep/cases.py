@@ -8,20 +8,29 @@ Their rankings are fused with RRF, so a case several searches agree on rises.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from corpus.domains import derive_domains
 from corpus.model import CASE_TYPES
+from corpus.judgments import DOC_TYPE as JUDGMENT
 from corpus.standing import STANDING_LABELS, holding_label
 from indexer.filters import Filters
 from indexer.fusion import RRF_K
 from indexer.hits import Hit
 from prep.statutes import lexical
 
-# Authority tiers, most binding first: a committee must consider SPP guiding cases before all else.
-TIERS = ("最高检指导性案例", "最高法指导性案例", "最高检、最高法典型案例", "其他案例")
+# Authority tiers in the search order of item 四, most binding first: a committee must consider SPP
+# guiding cases before all else; court judgments (生效裁判) come after guiding and typical cases.
+TIERS = ("最高检指导性案例", "最高法指导性案例", "最高检、最高法典型案例", "人民法院生效裁判", "其他案例")
 SHOWN_EMPTY = TIERS[:3]     # listed with 未检索到 when nothing matched: the record shows they were searched
+JUDGMENT_TIER = TIERS[3]    # listed (empty or not) when the index holds judgments at all
+CASE_KINDS = CASE_TYPES + (JUDGMENT,)
 SEARCHED = "最高人民检察院、最高人民法院发布的指导性案例和典型案例"
+SEARCHED_WITH_JUDGMENTS = SEARCHED + "，人民法院生效裁判"
+# Item 四 prefers judgments of the last three years (guiding cases excepted), higher courts first.
+RECENT_YEARS = 3
+COURT_ORDER = ("supreme_court", "high_court", "intermediate_court", "basic_court")
 # Candidates each search contributes before tiering: deep enough that a guiding case ranked below
 # many typical cases still reaches its own tier.
 _DEPTH = 60
@@ -33,6 +42,7 @@ SPP_BASIS = ("最高人民检察院指导性案例。经审查与本案属于类
 SPC_BASIS = ("最高人民法院指导性案例。类似案件应当参照，但与新的法律、行政法规、司法解释相冲突或者为新的指导性案例"
              "所取代的除外（法发〔2020〕24号第九条）")
 TYPICAL_BASIS = "非指导性案例，可以作为办案的参考（法发〔2020〕24号第九条）"
+JUDGMENT_BASIS = "人民法院生效裁判，可以作为办案的参考（法发〔2020〕24号第九条）"
 
 
 @dataclass
@@ -61,6 +71,7 @@ class CaseEntry:
     case_no: str
     url: str
     score: float
+    judgment: dict | None = None  # court, level, 案号, date, procedure, charges, applied articles (judgments)
     standing: str = "current"
     standing_basis: str = ""
     procedures: list[str] = field(default_factory=list)
@@ -74,7 +85,9 @@ class CaseEntry:
 def tier_of(doc_type: str, level: str) -> int:
     if doc_type == "guiding_case" and level in ("spp", "spc"):
         return 0 if level == "spp" else 1
-    return 2 if doc_type == "typical_case" and level in ("spp", "spc") else 3
+    if doc_type == "typical_case" and level in ("spp", "spc"):
+        return 2
+    return 3 if doc_type == JUDGMENT else 4
 
 
 def procedure_rank(case_procedures: list[str], procedure: str) -> int:
@@ -89,6 +102,15 @@ def procedure_rank(case_procedures: list[str], procedure: str) -> int:
     return 2 if named else 1
 
 
+def _court_and_recency(entry: CaseEntry) -> tuple[int, int]:
+    """Judgments: higher courts first, then those of the last three years (item 四); 0s for other cases."""
+    if entry.doc_type != JUDGMENT or not entry.judgment:
+        return 0, 0
+    level = COURT_ORDER.index(entry.level) if entry.level in COURT_ORDER else len(COURT_ORDER)
+    year = int(entry.judgment.get("date", "")[:4] or 0)
+    return level, int(year < datetime.date.today().year - RECENT_YEARS)
+
+
 def reference(standing: str, standing_basis: str, doc_type: str, level: str) -> tuple[str, str]:
     """应当参照 / 可以参考 / 不再参照, with the rule that says so."""
     if standing not in ("", "current"):
@@ -97,7 +119,7 @@ def reference(standing: str, standing_basis: str, doc_type: str, level: str) -> 
         return "应当参照", SPP_BASIS
     if doc_type == "guiding_case" and level == "spc":
         return "应当参照", SPC_BASIS
-    return "可以参考", TYPICAL_BASIS
+    return "可以参考", JUDGMENT_BASIS if doc_type == JUDGMENT else TYPICAL_BASIS
 
 
 class CaseSearch:
@@ -109,14 +131,17 @@ class CaseSearch:
         self._score: dict[str, float] = {}
         self._hit: dict[str, Hit] = {}
         self._found_by: dict[str, list[str]] = {}
-        self._filters = Filters(doc_types=CASE_TYPES)
+        self.with_judgments = bool(searcher.judgments.any)
+        self.scope = SEARCHED_WITH_JUDGMENTS if self.with_judgments else SEARCHED
+        self._kinds = CASE_KINDS if self.with_judgments else CASE_TYPES
+        self._filters = Filters(doc_types=self._kinds)
 
     def by_text(self, purpose: str, text: str) -> None:
         """Keyword and semantic search, fused; cases sharing no word with the text are left out."""
         result = self.searcher.search(text, k=_DEPTH, filters=self._filters)
-        hits = [h for h in result.results if h.doc_type in CASE_TYPES and lexical(h)]
+        hits = [h for h in result.results if h.doc_type in self._kinds and lexical(h)]
         self.add(purpose, hits)
-        self.runs.append(SearchRun(purpose, text, "关键词检索、语义检索（融合排序）", SEARCHED, len(hits)))
+        self.runs.append(SearchRun(purpose, text, "关键词检索、语义检索（融合排序）", self.scope, len(hits)))
 
     def by_statutes(self, unit_ids: list[str]) -> None:
         """Cases whose 相关规定 cite the statutes the report relies on."""
@@ -127,7 +152,7 @@ class CaseSearch:
             hits = [self._lookup(c["doc_id"]) for c in unit["cited_by"]]
             hits = [h for h in hits if h is not None]
             self.add(f"法条关联：{unit['citation']}", hits)
-            self.runs.append(SearchRun("法条关联", unit["citation"], "法条关联案件检索", SEARCHED, len(hits)))
+            self.runs.append(SearchRun("法条关联", unit["citation"], "法条关联案件检索", self.scope, len(hits)))
 
     def by_cases(self, doc_ids: list[str]) -> None:
         """Cases like the ones the report cites, searched with the cited case's holding."""
@@ -137,17 +162,17 @@ class CaseSearch:
             if holding is None:
                 continue
             result = self.searcher.search(holding["text"], k=_DEPTH, filters=self._filters)
-            hits = [h for h in result.results if h.doc_type in CASE_TYPES and lexical(h)]
+            hits = [h for h in result.results if h.doc_type in self._kinds and lexical(h)]
             self.add(f"案例关联：{doc.case_no or doc.title}", hits)
             self.runs.append(SearchRun("案例关联", f"{doc.case_no or doc.title}{holding_label(doc.court)}",
-                                       "案例关联检索", SEARCHED, len(hits)))
+                                       "案例关联检索", self.scope, len(hits)))
 
     def _lookup(self, doc_id: str) -> Hit | None:
         """A case found by a link rather than by words: its holding (or facts) stands for it."""
         doc = self.searcher.docs.get(doc_id)
-        if doc is None or doc.doc_type not in CASE_TYPES or doc.stub:
+        if doc is None or doc.doc_type not in self._kinds or doc.stub:
             return None
-        for kind in ("holding", "facts"):
+        for kind in ("holding", "facts", "reasoning"):
             if self.searcher.resolver.unit(doc_id, kind):
                 return self.searcher.hit_for(f"{doc_id}#{kind}", "cited_by")
         return None
@@ -171,7 +196,8 @@ class CaseSearch:
         out: list[CaseEntry] = []
         for tier in TIERS:
             shown = [e for e in entries if e.tier == tier][:self.k]
-            out += sorted(shown, key=lambda e: procedure_rank(e.procedures, self.procedure))   # stable: by score
+            out += sorted(shown, key=lambda e: (procedure_rank(e.procedures, self.procedure),
+                                                *_court_and_recency(e)))   # stable: by score within
         return out
 
     def _entry(self, hit: Hit, score: float, found_by: list[str]) -> CaseEntry:
@@ -182,12 +208,14 @@ class CaseSearch:
                           passage=hit.passage, doc_id=hit.doc_id, unit_id=hit.unit_id, doc_type=doc.doc_type,
                           level=doc.level, case_no=doc.case_no, url=doc.url, score=score,
                           standing=doc.standing or "current", standing_basis=doc.standing_basis,
-                          procedures=list(doc.procedures), reference=ref, reference_basis=basis,
+                          procedures=list(doc.procedures), reference=ref, reference_basis=basis, judgment=hit.judgment,
                           found_by=list(dict.fromkeys(found_by)))
         entry.similar, entry.differs = self._compare(doc)
         linked = [f.split("：", 1)[1] for f in entry.found_by if f.startswith("法条关联：")]
         if linked:
             entry.similar.append("援引报告所涉法条：" + "、".join(linked[:2]))
+        if entry.judgment and entry.judgment.get("circumstances"):
+            entry.similar.append("相同情节：" + "、".join(entry.judgment["circumstances"]))
         if any(f.startswith("案例关联：") for f in entry.found_by):
             entry.similar.append("与报告所引案例要旨相近")
         return entry
@@ -196,6 +224,13 @@ class CaseSearch:
         """What the case shares with the report and where it differs, from the case's own labels
         (keywords, procedure, domain) and the law it applied: facts for the procurator to weigh."""
         similar, differs = [], []
+        if doc.doc_type == JUDGMENT:
+            charges = [c for c in doc.charges if c and c.removesuffix("罪") in self.report_text]
+            if charges:
+                similar.append("罪名相同：" + "、".join(charges))
+            other = [c for c in doc.charges if c and c not in charges]
+            if other:
+                differs.append("该案罪名另有：" + "、".join(other[:_MAX_TERMS]))
         shared = [w for w in doc.keywords if w and w in self.report_text]
         missing = [w for w in doc.keywords if w and w not in self.report_text and w not in doc.procedures]
         if shared:

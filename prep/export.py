@@ -6,8 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from corpus.errors import BadInput
-from corpus.model import CASE_TYPES
-from prep.cases import SEARCHED, CaseSearch, SearchRun
+from prep.cases import CASE_KINDS, CaseSearch, SearchRun
 from prep.record import Record, default_searcher_name, platform_of
 from prep.statutes import STATUTE_TYPES, ArticleEntry, article_entry, citing_order
 
@@ -43,8 +42,8 @@ def record_from_selection(searcher, unit_ids: list[str], queries: list[RunQuery]
         raise BadSelection(f"not in the index: {', '.join(unknown[:5])}")
     now = now or datetime.datetime.now()
     cases = CaseSearch(searcher, " ".join(q.q for q in queries), "", k=MAX_ITEMS)
-    cases.add("检索人选定", [h for h in hits if h.doc_type in CASE_TYPES])
-    runs = [SearchRun("检索", q.q, "关键词检索、语义检索（融合排序）", q.scope or SEARCHED, q.hits) for q in queries]
+    cases.add("检索人选定", [h for h in hits if h.doc_type in CASE_KINDS])
+    runs = [SearchRun("检索", q.q, "关键词检索、语义检索（融合排序）", q.scope or cases.scope, q.hits) for q in queries]
     return Record(by=(by or "").strip() or default_searcher_name(), searched_at=now.isoformat(timespec="minutes"),
                   platform=platform_of(searcher), facts="", facts_heading="", issues=[], issues_source="",
                   procedure="", procedure_source="", as_of=now.date().isoformat(), as_of_source="检索当日",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus.standing import STANDING_LABELS
-from prep.cases import SHOWN_EMPTY, TIERS, CaseEntry
+from prep.cases import JUDGMENT_TIER, SEARCHED, SEARCHED_WITH_JUDGMENTS, SHOWN_EMPTY, TIERS, CaseEntry
 from prep.checks import SEVERITY_LABELS
 from prep.record import Record
 from prep.statutes import STATUTE_SCOPE
@@ -45,8 +45,9 @@ def _search_record(r: Record) -> list[Block]:
     blocks = [Block(2, [("一、检索说明", False)]),
               _p(f"检索主体：{r.by}。检索时间：{r.searched_at.replace('T', ' ')}。"),
               _p(f"检索平台：{r.platform.describe()}。"),
-              _p("检索范围：最高人民检察院、最高人民法院发布的指导性案例和典型案例；" + STATUTE_SCOPE + "。"),
-              _p(f"检索方法：{METHODS}（法发〔2020〕24号第五条）；按指导性案例、典型案例的顺序检索和列示（同意见第四条）。"),
+              _p(f"检索范围：{SEARCHED_WITH_JUDGMENTS if _judgments(r) else SEARCHED}；{STATUTE_SCOPE}。"),
+              _p(f"检索方法：{METHODS}（法发〔2020〕24号第五条）；按指导性案例、典型案例"
+                 + ("、生效裁判" if _judgments(r) else "") + "的顺序检索和列示（同意见第四条）。"),
               _p("检索依据：" + _basis(r) + "。")]
     if r.issues:
         source = "检索人提供" if r.issues_source == "检索人提供" else f"据报告“{r.issues_source}”部分"
@@ -64,12 +65,13 @@ def _search_record(r: Record) -> list[Block]:
     blocks += [_p(f"说明：{note}。") for note in r.notes]
 
     blocks.append(Block(2, [("二、检索结果", False)]))
-    blocks.append(_p(f"共检索到类案{len(r.cases)}件，按最高检指导性案例、最高法指导性案例、典型案例的顺序排列。"
+    blocks.append(_p(f"共检索到类案{len(r.cases)}件，按最高检指导性案例、最高法指导性案例、典型案例"
+                     + ("、人民法院生效裁判（法院层级高、近三年的在前）" if _judgments(r) else "") + "的顺序排列。"
                      "是否构成类案、能否参照，由承办检察官审查判断。" if r.cases else "未检索到类案。"))
     number = 0
     for tier in TIERS:
         cases = [c for c in r.cases if c.tier == tier]
-        if not cases and tier not in SHOWN_EMPTY:
+        if not cases and tier not in SHOWN_EMPTY and not (tier == JUDGMENT_TIER and _judgments(r)):
             continue
         blocks.append(Block(3, [(tier, False)]))
         if not cases:
@@ -88,6 +90,11 @@ def _search_record(r: Record) -> list[Block]:
     return blocks
 
 
+def _judgments(r: Record) -> bool:
+    """The index searched holds court judgments: their tier is part of the record."""
+    return bool(r.platform.counts.get("judgment"))
+
+
 def _basis(r: Record) -> str:
     if r.facts_heading:
         return f"报告“{r.facts_heading}”部分所述事实"
@@ -98,7 +105,15 @@ def _case(number: int, case: CaseEntry) -> list[Block]:
     out = [_p(f"{number}. ", (case.citation, True))]
     standing = STANDING_LABELS.get(case.standing, "") if case.standing != "current" else "现行有效"
     out.append(_p(f"效力状态：{standing or '现行有效'}" + (f"（{case.standing_basis}）" if case.standing_basis else "") + "。"))
-    if case.holding:
+    if case.judgment:   # a judgment has no official holding: who decided what, and under which articles
+        j = case.judgment
+        out.append(_p("裁判文书：" + "，".join(x for x in (
+            j.get("court", "") + (f"（{j['court_level']}）" if j.get("court_level") else ""), j.get("date", ""),
+            "、".join(j.get("procedures", [])), "罪名：" + "、".join(j["charges"]) if j.get("charges") else "") if x) + "。"))
+        applied = [a["citation"] for a in j.get("applied", [])][:6]
+        if applied:
+            out.append(_p("适用法条：" + "、".join(applied) + "。"))
+    elif case.holding:
         out.append(_p(case.holding_label, case.holding))
     else:   # never presented as having a holding the corpus does not hold
         out.append(_p(case.holding_label, f"本库未收录该案{case.holding_label.strip('【】')}，引用前请查阅原文。"))

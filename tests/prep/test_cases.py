@@ -4,7 +4,8 @@ from prep.cases import SPC_BASIS, SPP_BASIS, TYPICAL_BASIS, procedure_rank, refe
 
 def test_tiers_follow_the_search_order_of_the_rules():
     assert [tier_of(t, lv) for t, lv in (("guiding_case", "spp"), ("guiding_case", "spc"), ("typical_case", "spp"),
-                                         ("typical_case", "spc"), ("typical_case", "other"))] == [0, 1, 2, 2, 3]
+                                         ("typical_case", "spc"), ("judgment", "basic_court"),
+                                         ("typical_case", "other"))] == [0, 1, 2, 2, 3, 4]
 
 
 def test_a_civil_public_interest_report_ranks_civil_cases_first():
