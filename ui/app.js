@@ -3,6 +3,7 @@
 "use strict";
 
 const MAX_QUERY_CHARS = 10000;
+const QUESTION_CHARS = 50;   // a longer query is case facts: judgments are ranked by similarity (indexer/search.py)
 const PAGE_SIZE = 10;
 const TOKEN_KEY = "leian-api-token";
 const HISTORY_KEY = "leian-history";   // localStorage only: past searches never go to the server
@@ -20,7 +21,9 @@ const TIERS = ["最高检指导性案例", "最高法指导性案例", "最高�
 const OTHER_TIER = "其他案例";
 const REFERENCE_BADGES = { 应当参照: "valid", 可以参考: "maybe", 不再参照: "superseded" };
 const SEVERITIES = [["error", "错误"], ["warning", "警示"], ["note", "提示"]];
-const TYPE_LABELS = { statute: "法律法规", rule: "办案规则", guiding_case: "指导性案例", typical_case: "典型案例", other: "其他" };
+const TYPE_LABELS = {
+  statute: "法律法规", rule: "办案规则", guiding_case: "指导性案例", typical_case: "典型案例", other: "其他", judgment: "裁判文书",
+};
 const VALIDITY = { current: ["现行有效", "valid"], superseded: ["已被修订", "superseded"], unknown: ["效力未知", "unknown"] };
 // A case's own standing replaces the statute wording: a withdrawn case is not "amended".
 const STANDING = { not_referenced: ["不再参照", "superseded"], replaced: ["被新案例取代", "superseded"] };
@@ -29,6 +32,13 @@ const LEVEL_LABELS = {
   procuratorate_rule: "检察工作规定", departmental_rule: "部门规章", local_regulation: "地方性法规",
   spp: "最高人民检察院", spc: "最高人民法院", other: "",
 };
+// Judgments, by the court that gave them: the 法院层级 filter (the `level` parameter, as for issuers).
+const COURT_LEVELS = {
+  supreme_court: "最高人民法院", high_court: "高级人民法院", intermediate_court: "中级人民法院", basic_court: "基层人民法院",
+};
+// Procedure values only judgments carry (corpus/judgments.py JUDGMENT_PROCEDURES): shown as their own group.
+const JUDGMENT_PROCEDURES = ["一审", "二审", "再审", "复核", "审判监督", "刑罚变更"];
+const JUDGMENTS_KEY = "leian-has-judgments";   // sessionStorage: a search here has returned judgments
 
 const $ = (id) => document.getElementById(id);
 const form = $("search-form");
@@ -46,6 +56,7 @@ let resultsScroll = 0;
 let openedFromResults = false;
 let backLabel = "← 返回检索结果";
 let currentRun = null;     // the search shown, as the export records it: { q, scope, hits }
+let hasJudgments = false;  // the index holds judgments (seen in a search's type counts): judgment filters shown
 
 class ApiError extends Error {
   constructor(status, detail, code) {
@@ -189,7 +200,7 @@ const ERROR_MESSAGES = {
   not_found: "未找到该文档或条文，索引可能已更新。",
   too_long: `查询过长：最多 ${MAX_QUERY_CHARS} 字，请删减后重试。`,
   empty_query: "查询内容不能为空。",
-  bad_filter: "筛选条件有误，请检查类型、领域、程序、年份后重试。",
+  bad_filter: "筛选条件有误，请检查类型、领域、程序、法院层级、罪名、年份后重试。",
   bad_query: "查询参数有误，请修改后重试。",
   bad_request: "查询参数有误，请修改后重试。",
   bad_report: "报告无法检索：报告中没有可检索的案件事实，或争议焦点超过5条、单条超过300字，请检查后重试。",
@@ -279,6 +290,8 @@ function formParams() {
     const value = $(name).value.trim();
     if (value) p.set(name, value);
   }
+  for (const box of form.querySelectorAll('input[name="level"]:checked')) p.append("level", box.value);
+  for (const charge of splitCharges($("charge").value)) p.append("charge", charge);
   if (!$("current_only").checked) p.set("all_versions", "true");
   if ($("sort").value !== "relevance") p.set("sort", $("sort").value);
   return p;
@@ -289,6 +302,10 @@ function fillForm(p) {
   const types = p.getAll("type");
   for (const box of form.querySelectorAll('input[name="type"]')) box.checked = types.includes(box.value);
   for (const name of ["domain", "procedure", "year_from", "year_to"]) $(name).value = p.get(name) || "";
+  const levels = p.getAll("level");
+  for (const box of form.querySelectorAll('input[name="level"]')) box.checked = levels.includes(box.value);
+  $("charge").value = p.getAll("charge").join("、");
+  showJudgmentFilters();
   $("current_only").checked = p.get("all_versions") !== "true";
   $("sort").value = p.get("sort") || "relevance";
   fitQueryBox();
@@ -304,7 +321,15 @@ function checkParams(p) {
     if (year && !(/^\d{4}$/.test(year) && +year >= 1949 && +year <= 2100)) return "年份应为 1949 至 2100 之间的四位数字。";
   }
   if (years[0] && years[1] && +years[0] > +years[1]) return "起始年份不能晚于截止年份。";
+  const charges = p.getAll("charge");
+  if (charges.some((c) => Array.from(c.replace(/罪$/, "")).length < 2)) return "罪名至少两个字，如 盗窃、故意伤害罪；多个罪名用顿号分隔。";
+  if (charges.some((c) => c.length > 30)) return "罪名过长：每个罪名最多 30 字。";
   return "";
+}
+
+/** 盗窃、故意伤害罪 → ["盗窃", "故意伤害罪"]: the API takes one charge per parameter. */
+function splitCharges(text) {
+  return text.split(/[\s,，、;；]+/).map((c) => c.trim()).filter(Boolean);
 }
 
 function submitSearch() {
@@ -328,6 +353,9 @@ function scopeWords(p) {
   const parts = [`类型：${types.length ? types.join("、") : "全部"}`];
   if (p.get("domain")) parts.push(`领域：${p.get("domain")}`);
   if (p.get("procedure")) parts.push(`程序：${p.get("procedure")}`);
+  const courts = p.getAll("level").filter((l) => COURT_LEVELS[l]).map((l) => COURT_LEVELS[l]);
+  if (courts.length) parts.push(`法院层级：${courts.join("、")}`);
+  if (p.getAll("charge").length) parts.push(`罪名：${p.getAll("charge").join("、")}`);
   if (p.get("year_from") || p.get("year_to")) parts.push(`年份：${p.get("year_from") || "不限"}–${p.get("year_to") || "不限"}`);
   parts.push(p.get("all_versions") === "true" ? "含历史版本" : "仅现行有效");
   return parts.join("；");
@@ -372,7 +400,10 @@ function renderResults(data, offset) {
       notices.length ? noticeBox(notices) : null,
       el("p", {}, "可尝试：减少或更换关键词、取消部分筛选条件，或取消勾选“仅现行有效”以检索历史版本。")));
   } else {
-    showStatus(`共 ${totalHits(data)} 条 · 第 ${offset + 1}–${offset + hits.length} 条 · 用时 ${Math.round(data.took_ms)} 毫秒`);
+    const similar = Array.from(data.query || "").length > QUESTION_CHARS && ((data.facets || {}).type || {}).judgment
+      && !new URLSearchParams(location.search).get("sort");
+    showStatus(`共 ${totalHits(data)} 条 · 第 ${offset + 1}–${offset + hits.length} 条 · 用时 ${Math.round(data.took_ms)} 毫秒`
+      + (similar ? " · 裁判文书按与所输案情的相似程度排列" : ""));
     resultsBox.replaceChildren(...(notices.length ? [noticeBox(notices)] : []),
       ...hits.map((hit, i) => resultCard(hit, offset + i + 1)));
   }
@@ -387,6 +418,7 @@ function isArticle(hit) {
 }
 
 function resultCard(hit, rank) {
+  if (hit.doc_type === "judgment" && hit.judgment) return judgmentCard(hit, rank);
   const matchedHolding = hit.unit_id.endsWith("#holding");
   const meta = el("div", { class: "card-meta" },
     el("span", { class: "rank" }, String(rank)),
@@ -411,6 +443,11 @@ function resultCard(hit, rank) {
       el("p", {}, el("a", { href: docHash(hit.current.unit_id.split("#")[0], hit.current.unit_id) }, hit.current.citation)),
       el("p", {}, hit.current.text)),
     isArticle(hit) && citedBy(hit.cited_by || []));
+  return openable(card, hit);
+}
+
+/** A card opens its document at the hit's unit, unless a control or another link in it was used. */
+function openable(card, hit) {
   const open = () => openDocument(hit.doc_id, hit.unit_id);
   card.addEventListener("click", (event) => {
     if (event.target.closest("button, details, .pick, a:not(.card-title a)") || String(window.getSelection())) return;
@@ -421,6 +458,48 @@ function resultCard(hit, rank) {
     if (event.key === "Enter" && event.target === card) open();
   });
   return card;
+}
+
+/** A court judgment: who decided, 案号, procedure, date, charges, the matched part, the articles
+ *  applied, the case's other judgments and the circumstances it shares with the facts searched. */
+function judgmentCard(hit, rank) {
+  const j = hit.judgment;
+  const level = COURT_LEVELS[hit.level] || (j.court_level ? `${j.court_level}人民法院` : "");
+  const procedures = (j.procedures || []).join(" · ");
+  const meta = el("div", { class: "card-meta" },
+    el("span", { class: "rank" }, String(rank)),
+    typeChip(hit.doc_type),
+    level && el("span", { class: "chip chip-court" }, level),
+    (hit.matched_by || []).includes("citation") && el("span", { class: "chip chip-exact" }, "引用直达"),
+    el("span", { class: "muted" }, [procedures, j.date].filter(Boolean).join(" · ")),
+    pickBox(hit));
+  const heading = hit.title || hit.citation;
+  const facts = [
+    ["法院", j.court && [j.court, j.court_level ? el("span", { class: "muted" }, `（${j.court_level}）`) : ""]],
+    ["案号", j.case_no],
+    ["罪名", (j.charges || []).map((c) => el("span", { class: "chip chip-charge" }, c))],
+    ["当事人", (j.parties || []).join("、")],
+  ].filter(([, value]) => value && (!Array.isArray(value) || value.length));
+  const card = el("article", { class: "card card-judgment", tabindex: "0", "aria-label": heading },
+    meta,
+    el("h3", { class: "card-title" }, el("a", { href: docHash(hit.doc_id, hit.unit_id) }, heading)),
+    el("div", { class: "citation" }, el("span", { class: "citation-text" }, hit.citation), copyButton(hit.citation)),
+    el("dl", { class: "judgment-facts" }, facts.flatMap(([name, value]) => [el("dt", {}, name), el("dd", {}, value)])),
+    hit.passage && el("div", { class: "passage" },
+      el("span", { class: "label" }, hit.unit_label || "命中段落"),
+      el("p", {}, highlighted(hit.passage, hit.highlights))),
+    (j.circumstances || []).length > 0 && el("div", { class: "judgment-line circumstances" },
+      el("span", { class: "term" }, "相同情节："),
+      j.circumstances.map((c) => el("span", { class: "chip chip-circumstance" }, c))),
+    (j.applied || []).length > 0 && el("div", { class: "judgment-line applied" },
+      el("span", { class: "term" }, "适用法条："),
+      el("ul", { class: "inline-list" }, j.applied.map((a) => el("li", {},
+        a.unit_id ? docLink(a.unit_id.split("#")[0], a.unit_id, a.citation)
+          : el("span", { title: "本库未收录该条文" }, a.citation))))),
+    (j.same_case || []).length > 0 && el("div", { class: "judgment-line same-case" },
+      el("span", { class: "term" }, "同案其他文书："),
+      el("ul", { class: "inline-list" }, j.same_case.map((d) => el("li", {}, docLink(d.doc_id, "", d.citation))))));
+  return openable(card, hit);
 }
 
 function citedBy(cases) {
@@ -562,15 +641,26 @@ async function showDocument(docId, unitId) {
     if (isTarget) target = node;
     sections.push(node);
   }
-  const meta = [doc.case_no, LEVEL_LABELS[doc.level], doc.batch, doc.version_label, doc.version_date].filter(Boolean);
+  const judgment = doc.doc_type === "judgment";
+  const meta = judgment
+    ? [(doc.procedures || []).join(" · "), doc.version_date].filter(Boolean)
+    : [doc.case_no, LEVEL_LABELS[doc.level], doc.batch, doc.version_label, doc.version_date].filter(Boolean);
   const source = safeUrl(doc.url);
+  const citation = judgment && doc.court && doc.case_no ? `${doc.court}${doc.case_no}${doc.writ || ""}` : "";
   docView.replaceChildren(...[
     backButton(),
     el("header", { class: "doc-header" },
-      el("div", { class: "card-meta" }, typeChip(doc.doc_type), validityBadge(doc.validity, doc.standing, doc.standing_basis)),
+      el("div", { class: "card-meta" }, typeChip(doc.doc_type),
+        judgment ? COURT_LEVELS[doc.level] && el("span", { class: "chip chip-court" }, COURT_LEVELS[doc.level])
+          : validityBadge(doc.validity, doc.standing, doc.standing_basis)),
       el("h2", { class: "doc-title" }, doc.title),
       el("p", { class: "muted" }, meta.join(" · "),
-        source && el("a", { href: source, target: "_blank", rel: "noopener noreferrer", class: "source" }, "原文链接"))),
+        source && el("a", { href: source, target: "_blank", rel: "noopener noreferrer", class: "source" }, "原文链接")),
+      citation && el("div", { class: "citation" }, el("span", { class: "citation-text" }, citation), copyButton(citation)),
+      judgment && (doc.charges || []).length > 0 && el("p", { class: "term-line" }, el("span", { class: "term" }, "罪名："),
+        doc.charges.map((c) => el("span", { class: "chip chip-charge" }, c))),
+      judgment && (doc.parties || []).length > 0 && el("p", { class: "term-line" }, el("span", { class: "term" }, "当事人："),
+        doc.parties.join("、"))),
     doc.standing_basis && el("p", { class: "standing-basis" }, doc.standing_basis),
     doc.holding_missing && noticeBox([`本库未收录该案${doc.holding_label}，请查阅原文。`]),
     versionChain(doc, unit),
@@ -854,12 +944,54 @@ async function loadFilterOptions() {
     for (const name of ["domain", "procedure"]) {
       const select = $(name);
       const chosen = select.value;
-      select.replaceChildren(el("option", { value: "" }, "全部"), ...(allowed[name] || []).map((v) => el("option", { value: v }, v)));
+      const values = allowed[name] || [];
+      const option = (v) => el("option", { value: v }, v);
+      const judged = name === "procedure" ? values.filter((v) => JUDGMENT_PROCEDURES.includes(v)) : [];
+      select.replaceChildren(el("option", { value: "" }, "全部"), ...values.filter((v) => !judged.includes(v)).map(option),
+        judged.length ? el("optgroup", { label: "审理程序（裁判文书）", class: "judgment-only" }, judged.map(option)) : null);
       select.value = chosen;
     }
+    // only the court levels the server accepts; the issuers' levels are not a filter on this page
+    const levels = allowed.level || [];
+    for (const box of form.querySelectorAll('input[name="level"]')) box.closest("label").hidden = !levels.includes(box.value);
+    $("court-levels").classList.toggle("unavailable", !Object.keys(COURT_LEVELS).some((l) => levels.includes(l)));
+    for (const box of form.querySelectorAll('input[name="type"]')) {
+      if (!(allowed.type || []).includes(box.value)) box.closest("label").classList.add("unavailable");
+    }
+    showJudgmentFilters();
   } catch (err) {
     showError(err);
   }
+}
+
+/** The judgment-only filters (裁判文书, 法院层级, 罪名, the trial procedures) once the index is known to
+ *  hold judgments, or while one of them is set; an index of laws and cases alone never shows them. */
+function showJudgmentFilters() {
+  if (!hasJudgments) {
+    try {
+      hasJudgments = sessionStorage.getItem(JUDGMENTS_KEY) === "1";
+    } catch {
+      // storage disabled: known from this page's searches only
+    }
+  }
+  const procedure = $("procedure").value;
+  const inUse = form.querySelector('input[name="type"][value="judgment"]:checked, input[name="level"]:checked')
+    || $("charge").value.trim() || JUDGMENT_PROCEDURES.includes(procedure);
+  const shown = Boolean(hasJudgments || inUse);
+  for (const node of document.querySelectorAll(".judgment-only")) {
+    node.hidden = !shown || node.classList.contains("unavailable");
+  }
+}
+
+function noteJudgments(facets) {
+  if (hasJudgments || !((facets.type || {}).judgment > 0)) return;
+  hasJudgments = true;
+  try {
+    sessionStorage.setItem(JUDGMENTS_KEY, "1");
+  } catch {
+    // storage disabled: the filters stay for this page only
+  }
+  showJudgmentFilters();
 }
 
 /** Counts over all the query's results next to each filter (not over one page). */
@@ -868,6 +1000,10 @@ function showFacets(facets) {
     const n = (facets.type || {})[span.dataset.type] || 0;
     span.textContent = ` (${n})`;
   }
+  for (const span of document.querySelectorAll(".count[data-level]")) {
+    span.textContent = ` (${(facets.level || {})[span.dataset.level] || 0})`;
+  }
+  noteJudgments(facets);
   for (const name of ["domain", "procedure"]) {
     for (const option of $(name).options) {
       if (!option.value) continue;

@@ -5,10 +5,12 @@ the page reads well.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -16,14 +18,19 @@ from urllib.parse import quote
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from judgments_written import CRIMINAL_LAW, drunk_driving, theft  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium")
 
 
-@pytest.fixture(scope="module")
-def base_url(app):
+@contextlib.contextmanager
+def _served(app):
+    """The app under uvicorn on a free local port, for as long as the block runs."""
     import uvicorn
 
     with socket.socket() as s:
@@ -37,9 +44,17 @@ def base_url(app):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def base_url(app):
+    with _served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +71,10 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=base_url,
+@contextlib.contextmanager
+def _page(browser, base_url, width=1280):
+    """A fresh page; a script error or a CSP refusal on it fails the test."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", base_url=base_url,
                                   permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     problems: list[str] = []
@@ -67,6 +83,12 @@ def page(browser, base_url):
     yield page
     context.close()
     assert not problems
+
+
+@pytest.fixture
+def page(browser, base_url):
+    with _page(browser, base_url) as p:
+        yield p
 
 
 def test_search_open_case_and_copy(page):
@@ -483,3 +505,163 @@ def test_tick_results_and_export_a_record(page, tmp_path):
     page.get_by_role("button", name="清空").click()
     expect(bar).to_be_hidden()
     expect(page.locator(".pick input:checked")).to_have_count(0)
+
+
+# -- court judgments (裁判文书): an index of its own ---------------------------------------------------
+THEFT_FACTS = ("2018年4月至6月，被告人王某多次窜至居民小区，采用撬锁方式入户盗窃现金、手机、笔记本电脑等财物，"
+               "共计价值人民币一万八千余元。被告人王某曾因犯盗窃罪被判处有期徒刑一年，刑满释放后五年内再犯，系累犯。")
+
+
+def _appeal(record: dict) -> dict:
+    """The same theft case on appeal at the high court: one case (ajId), two judgments."""
+    record = dict(record)
+    for key in ("qw", "writName"):
+        record[key] = (record[key].replace("北京市第一中级人民法院", "北京市高级人民法院")
+                       .replace("（2017）京01刑初119号", "（2018）京刑终27号").replace("一审", "二审")
+                       .replace("二〇一七年十一月三日", "二〇一八年三月九日"))
+    record["writId"] += "-appeal"
+    return record
+
+
+@pytest.fixture(scope="module")
+def judgment_url(tmp_path_factory):
+    """uvicorn over a small index of made-up judgments (China Judgments Online layout) and the 刑法 they apply."""
+    from api.server import create_app
+    from indexer.build import BuildConfig, build
+
+    corpus = tmp_path_factory.mktemp("judgments") / "corpus"
+    corpus.mkdir()
+    (corpus / "中华人民共和国刑法.md").write_text(CRIMINAL_LAW, encoding="utf-8")
+    first = theft("钱某", 119)
+    records = [first, _appeal(first), theft("孙某", 120), drunk_driving("莫新国", 771)]
+    for i, record in enumerate(records):
+        (corpus / f"{i}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    root = tmp_path_factory.mktemp("judgment-index")
+    build(BuildConfig(corpus_roots=[corpus], index_root=root, dense="none", workers=1))
+    with _served(create_app(root)) as url:
+        yield url
+
+
+@pytest.fixture
+def jpage(browser, judgment_url):
+    with _page(browser, judgment_url) as p:
+        yield p
+
+
+def test_no_judgment_filters_over_an_index_without_judgments(page):
+    from playwright.sync_api import expect
+
+    page.goto("/?q=" + quote("非法采矿"))
+    expect(page.locator(".card").first).to_be_visible()
+    expect(page.locator('input[name="type"][value="judgment"]')).to_be_hidden()
+    expect(page.locator("#court-levels")).to_be_hidden()
+    expect(page.locator("#charge")).to_be_hidden()
+    assert page.locator("#procedure optgroup").evaluate("g => g.hidden") is True
+
+
+def test_facts_text_finds_judgments(jpage, tmp_path):
+    """Pasted facts rank judgments; the card shows court, 案号, 罪名, 适用法条 (linked), 同案其他文书, 相同情节;
+    it opens the judgment's parts and can be ticked into a report."""
+    from playwright.sync_api import expect
+
+    page = jpage
+    exports: list[dict] = []
+    page.on("request", lambda r: "/api/export" in r.url and exports.append(r.post_data_json))
+    page.goto("/")
+    expect(page.locator("#court-levels")).to_be_hidden()            # not known yet to hold judgments
+    page.locator("#q").fill(THEFT_FACTS)
+    page.locator("#q").press("Enter")
+    cards = page.locator(".card-judgment")
+    expect(cards.first).to_be_visible()
+    expect(page.locator("#status")).to_contain_text("相似程度")
+    card = cards.filter(has=page.locator(".citation-text", has_text="京01刑初120号"))     # 孙某
+    expect(card.locator(".chip-judgment")).to_have_text("裁判文书")
+    expect(card.locator(".chip-court")).to_have_text("中级人民法院")
+    facts = card.locator(".judgment-facts")
+    for shown in ("北京市第一中级人民法院", "（2017）京01刑初120号", "盗窃罪", "被告人孙某"):
+        expect(facts).to_contain_text(shown)
+    expect(card.locator(".card-meta")).to_contain_text("刑事 · 一审 · 2017-11-03")
+    expect(card.locator(".citation-text")).to_have_text("北京市第一中级人民法院（2017）京01刑初120号刑事判决书")
+    expect(card.locator(".passage .label")).to_have_text("【基本案情】")
+    expect(card.locator(".passage mark").first).to_be_visible()
+    expect(card.locator(".circumstances")).to_contain_text("累犯")
+    applied = card.locator(".applied")
+    expect(applied.locator("a")).to_have_text("《中华人民共和国刑法》（2023年修正）第二百六十四条")
+    expect(applied).to_contain_text("第六十五条")                     # not in the corpus: text, no link
+    expect(card.locator(".same-case")).to_have_count(0)
+    # one case, two judgments: one card, the other judgment linked from it
+    qian = cards.filter(has_text="被告人钱某")
+    expect(qian).to_have_count(1)
+    expect(qian.locator(".same-case a")).to_have_text(re.compile(r"（2017）京01刑初119号|（2018）京刑终27号"))
+
+    expect(page.locator('.count[data-type="judgment"]')).to_have_text(re.compile(r" \([1-9]\d*\)"))
+    expect(page.locator("#court-levels")).to_be_visible()
+    expect(page.locator('.count[data-level="intermediate_court"]')).to_have_text(re.compile(r" \([1-9]\d*\)"))
+    expect(page.locator("#charge")).to_be_visible()
+    assert page.locator("#procedure optgroup").evaluate("g => g.hidden") is False
+    page.screenshot(path=str(ARTIFACTS / "judgment-results.png"), full_page=True)
+
+    applied.locator("a").click()                                   # the article applied
+    expect(page.locator(".unit.target")).to_contain_text("第二百六十四条")
+    page.locator("button.back").click()
+    other = qian.locator(".same-case a").inner_text()
+    qian.locator(".same-case a").click()                           # the case's other judgment
+    expect(page.locator(".doc-header .citation-text")).to_have_text(other)
+    expect(page.locator(".doc-header .chip-court")).to_have_text(
+        "高级人民法院" if "京刑终" in other else "中级人民法院")
+    page.locator("button.back").click()
+    card.locator(".passage").click()                               # the judgment itself, at the matched part
+    labels = page.locator(".doc-body .unit-label")
+    expect(labels).to_have_text(["【基本案情】", "【本院认为】", "【判决结果】"])
+    expect(page.locator(".unit.target")).to_contain_text("经审理查明")
+    expect(page.locator(".doc-header")).to_contain_text("盗窃罪")
+    page.screenshot(path=str(ARTIFACTS / "judgment-document.png"), animations="disabled")
+    page.locator("button.back").click()
+
+    card.locator(".pick").click()
+    expect(page.locator("#selection-count")).to_have_text("已选 1 项")
+    path = _download(page, lambda: page.get_by_role("button", name="导出类案检索报告（.docx）").click(), tmp_path)
+    assert any("京01刑初120号" in t for t in _paragraphs(path))
+    assert exports[-1]["units"] == ["judgment:北京市第一中级人民法院（2017）京01刑初120号刑事判决书#facts"]
+
+
+def test_judgment_filters_charge_court_level_and_procedure(jpage):
+    from playwright.sync_api import expect
+
+    page = jpage
+    page.goto("/?q=" + quote("被告人") + "&charge=" + quote("危险驾驶"))
+    expect(page.locator("#charge")).to_have_value("危险驾驶")       # set in the URL: shown before any count
+    cards = page.locator(".card")
+    expect(cards.first).to_be_visible()
+    for charges in page.locator(".card .judgment-facts").all():
+        expect(charges).to_contain_text("危险驾驶罪")
+    page.locator("#charge").fill("盗窃")
+    page.locator("#charge").press("Enter")
+    expect(page).to_have_url(re.compile("charge=" + quote("盗窃")))
+    expect(page.locator(".card-judgment").first).to_contain_text("盗窃罪")
+    page.locator("#court-levels label", has_text="高级人民法院").click()
+    expect(page).to_have_url(re.compile("level=high_court"))
+    expect(cards).to_have_count(1)
+    expect(cards.first.locator(".citation-text")).to_contain_text("京刑终27号")
+    page.locator("#court-levels label", has_text="高级人民法院").click()
+    page.locator("#procedure").select_option("二审")
+    expect(page).to_have_url(re.compile("procedure=" + quote("二审")))
+    expect(cards).to_have_count(1)
+    page.locator("#charge").fill("盗")
+    page.locator("#charge").press("Enter")
+    expect(page.locator("#status")).to_contain_text("罪名至少两个字")
+
+
+def test_narrow_screen_judgment_card(browser, judgment_url):
+    from playwright.sync_api import expect
+
+    with _page(browser, judgment_url, width=400) as page:
+        page.goto("/?q=" + quote(THEFT_FACTS))
+        card = page.locator(".card-judgment").first
+        expect(card).to_be_visible()
+        expect(card.locator(".applied a").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400
+        for selector in (".judgment-facts", ".applied", "#court-levels", "#charge"):
+            box = page.locator(selector).first.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 400, selector
+        page.screenshot(path=str(ARTIFACTS / "judgment-results-narrow-400px.png"), full_page=True)
