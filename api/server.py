@@ -167,7 +167,8 @@ def create_app(index_root: Path | None = None, token: str | None = None,
     @app.get("/health")
     def health() -> dict:
         return {"status": "ok", "units": len(searcher.table), "built_at": searcher.manifest.get("built_at"),
-                "dense": searcher.dense is not None}
+                "dense": searcher.semantic is not None,
+                "backend": (searcher.manifest.get("retrievers") or {"backend": "local"})["backend"]}
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:

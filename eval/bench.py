@@ -45,9 +45,8 @@ class QuerySet:
 def query_set(searcher: Searcher) -> QuerySet:
     """The fixed terms and citations, plus the longest case facts in the index cut to 2,000
     characters (deterministic for a given corpus)."""
-    rows = searcher.db.execute("select text from units where kind = 'facts' order by length(text) desc, unit_id "
-                               "limit ?", (FACTS_QUERIES,)).fetchall()
-    facts = tuple((r[0] * (FACTS_CHARS // max(len(r[0]), 1) + 1))[:FACTS_CHARS] for r in rows)
+    texts = searcher.corpus.longest_texts("facts", FACTS_QUERIES)
+    facts = tuple((t * (FACTS_CHARS // max(len(t), 1) + 1))[:FACTS_CHARS] for t in texts)
     return QuerySet(SHORT_QUERIES, CITATION_QUERIES, facts)
 
 
@@ -90,7 +89,7 @@ def bench(index_root: Path, reference: bool = True, progress=None) -> dict:
     latency = {}
     from eval.systems import LEIAN_SYSTEMS as systems
     for name, retrievers in systems.items():
-        if "dense" in retrievers and searcher.dense is None:
+        if "dense" in retrievers and searcher.semantic is None:
             continue
         if progress:
             progress(name)

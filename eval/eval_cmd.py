@@ -72,7 +72,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from indexer.search import DEFAULT_DEPTH
 
     searcher = open_searcher(args)
-    if searcher.dense is None and {"dense", "hybrid", "similar"} & set(systems):
+    if searcher.semantic is None and {"dense", "hybrid", "similar"} & set(systems):
         raise CliError("this index has no dense model (built with --no-dense): "
                        "leave dense, hybrid and similar out of --systems")
     keys = Keys(searcher, args.any_version)

@@ -24,7 +24,7 @@ import numpy as np
 from eval.benchmark import load_benchmark, restrict
 from eval.gold import Keys
 from indexer.layout import default_index_root
-from indexer.search import QUESTION_CHARS, Searcher, single_char_weight
+from indexer.search import QUESTION_CHARS, Searcher
 
 KEEP = 0.99
 TOP = 10
@@ -43,9 +43,9 @@ class Signal:
 
 
 def _signals(searcher: Searcher, query: str, filters=None, keep=lambda row: True) -> list[Signal]:
-    coverage = searcher.lexical.scores_and_coverage(searcher.tokenizer.tokens(query), single_char_weight(query))[1]
-    return [Signal(len(query), float(coverage[r.row]), r.scores.get("dense", 0.0))
-            for r in searcher.rank(query, filters, floor=None)[:TOP] if keep(r.row)]
+    ranked = [r for r in searcher.rank(query, filters, floor=None)[:TOP] if keep(r.row)]
+    coverage = searcher.lexical.coverage(searcher.query(query), np.asarray([r.row for r in ranked], dtype=np.int64))
+    return [Signal(len(query), float(share), r.scores.get("dense", 0.0)) for r, share in zip(ranked, coverage)]
 
 
 def gold_signals(searcher: Searcher, bench_path: Path, split: str) -> list[Signal]:

@@ -97,7 +97,7 @@ def _tokenize(searcher: Searcher, progress: Progress | None) -> dict[str, list[s
     and text (leian's index repeats the title to weight it; the reference does not)."""
     tokens = searcher.tokenizer.tokens
     heads = {doc_id: tokens(f"{doc.title} {' '.join(doc.keywords)}") for doc_id, doc in searcher.docs.items()}
-    rows = searcher.db.execute("select unit_id, doc_id, heading, label, text from units").fetchall()
+    rows = list(searcher.corpus.all_units())
     out = {}
     for i, (unit_id, doc_id, heading, label, text) in enumerate(rows, 1):
         out[unit_id] = heads[doc_id] + tokens(f"{heading} {label} {text}")

@@ -1,7 +1,9 @@
 """`leian build` and `leian add`: corpus → store → tokens → BM25 → embeddings → publish.
 
 Everything is written into a fresh build directory and published by one symlink swap
-(indexer/layout.py), so readers never see a half-built index.
+(indexer/layout.py), so readers never see a half-built index. The retrievers are written by the
+configured backend (indexer/retriever.py): files in the build directory, or a Milvus collection
+that the manifest names.
 """
 from __future__ import annotations
 
@@ -21,11 +23,12 @@ from corpus.errors import BadInput
 from corpus.merge import VersionInvariantError
 from corpus.model import Document, Skipped
 from corpus.store import Store
-from indexer.dense import DenseIndex, Encoder, load_encoder
+from indexer.dense import Encoder, load_encoder
 from indexer.expansion import citing_facts, expand
 from indexer.filters import UnitTable
 from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
-from indexer.lexical import TITLE_WEIGHT, LexicalIndex
+from indexer.lexical import TITLE_WEIGHT
+from indexer.retriever import builder, open_retrievers
 from indexer.similar import FILE as JUDGMENTS_FILE, VOCAB_FILE as JUDGMENTS_VOCAB, JudgmentTable
 from indexer.terms import charge_table, user_terms
 from indexer.tokenize import Tokenizer, init_worker, tokenize_batch, write_userdict
@@ -41,6 +44,8 @@ class BuildConfig:
     index_root: Path
     dense: str = "train"                     # train | local | none
     embedding_model: Path | None = None      # with dense="local": a sentence-transformers directory
+    backend: str = "local"                   # local | milvus (indexer/retriever.py)
+    backend_options: dict = field(default_factory=dict)   # milvus: uri, token
     workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
 
 
@@ -170,30 +175,35 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     t = time.perf_counter()
     tokens = UnitTokens.of(docs, userdict, config.workers, progress)
     timings["tokenize"] = time.perf_counter() - t
+    dense_info, vectors = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
     t = time.perf_counter()
     stage("index", 0)
-    LexicalIndex.build(tokens.lexical()).save(build_dir / "lexical")
+    backend = builder(config.backend, config.backend_options)
+    retrievers = backend.write(build_dir, tokens.lexical(), vectors, table)
     timings["index"] = time.perf_counter() - t
     stage("index", 1)
 
-    dense_info = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
-    files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", "lexical", JUDGMENTS_FILE,
-             JUDGMENTS_VOCAB]
+    files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", JUDGMENTS_FILE,
+             JUDGMENTS_VOCAB, *retrievers.pop("files")]
     if dense_info:
-        files += ["dense.faiss", "model", EXPANDED_FILE]
+        files += ["model", EXPANDED_FILE]
     info = {"units": len(table), "documents": len(docs), "corpus_roots": [str(p) for p in config.corpus_roots],
-            "dense": dense_info, "build_s": {k: round(v, 2) for k, v in timings.items()},
+            "dense": dense_info, "retrievers": retrievers, "build_s": {k: round(v, 2) for k, v in timings.items()},
             "summary": {k: v for k, v in result.summary().items() if k not in ("skipped", "warnings")},
             "files": files, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
     write_manifest(build_dir, info)
-    publish(config.index_root, build_dir)
+    backend.publish(retrievers)
+    kept = publish(config.index_root, build_dir)
+    backend.prune([read_manifest(b).get("retrievers") or {} for b in kept])
     return info
 
 
 def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edges: list[dict],
-                 tokens: UnitTokens, timings: dict, progress: Progress | None, reuse: Path | None) -> dict | None:
+                 tokens: UnitTokens, timings: dict, progress: Progress | None,
+                 reuse: Path | None) -> tuple[dict | None, np.ndarray | None]:
+    """Train (or copy) the encoder and embed every unit: (manifest entry, row-aligned vectors)."""
     if config.dense == "none":
-        return None
+        return None, None
     model_dir = build_dir / "model"
     stage = _stages(progress)
     t = time.perf_counter()
@@ -230,10 +240,9 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
             vectors[i] = cached[uid]
     expanded = expand(vectors, unit_ids, citing_facts(docs, edges))
     (build_dir / EXPANDED_FILE).write_text(json.dumps(expanded, ensure_ascii=False), encoding="utf-8")
-    DenseIndex.build(vectors).save(build_dir / "dense.faiss")
     timings["encode"] = time.perf_counter() - t
     return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(texts) - len(todo),
-            "expanded_articles": len(expanded)}
+            "expanded_articles": len(expanded)}, vectors
 
 
 def _stages(progress: Progress | None) -> Callable[[str, int], None]:
@@ -262,11 +271,12 @@ def _encode(encoder: Encoder, texts: list, progress: Progress | None) -> np.ndar
 def _cached_vectors(build: Path) -> dict[str, np.ndarray]:
     """The previous build's vectors, less the expanded articles (their stored vectors hold the
     citing facts of then; they are encoded again and expanded with the citing facts of now)."""
-    if not (build / "dense.faiss").exists():
+    manifest = read_manifest(build)
+    if not manifest.get("dense"):
         return {}
-    index = DenseIndex.load(build / "dense.faiss").index
     table = UnitTable.load(build)
+    semantic = open_retrievers(build, manifest, table)[1]
     expanded_file = build / EXPANDED_FILE
     expanded = set(json.loads(expanded_file.read_text(encoding="utf-8"))) if expanded_file.exists() else set()
-    matrix = index.reconstruct_n(0, index.ntotal)
+    matrix = semantic.vectors(np.arange(len(table)))
     return {uid: matrix[i] for i, uid in enumerate(table.unit_ids) if uid not in expanded}

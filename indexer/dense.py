@@ -17,11 +17,12 @@ from typing import Protocol
 import faiss
 import numpy as np
 
+from indexer.retriever import Query, Selection
+
 
 STATIC_VECTORS = "static_vectors.npy"     # the trained model's word vectors, row i = vocab[i]
 STATIC_VOCAB = "static_vocab.json"
 ENCODE_BATCH = 512
-PRIOR_OVERFETCH = 4
 
 
 class Encoder(Protocol):
@@ -111,6 +112,8 @@ def export_static_vectors(model_dir: Path, weights: np.ndarray, vocab: list[str]
 
 
 class DenseIndex:
+    """The in-process SemanticRetriever (indexer/retriever.py): faiss, exact inner product."""
+
     def __init__(self, index: faiss.Index):
         self.index = index
 
@@ -136,16 +139,9 @@ class DenseIndex:
         """The stored vectors of some rows (case-to-case search compares a few hundred exactly)."""
         return self.index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
 
-    def search(self, query: np.ndarray, k: int, mask: np.ndarray | None = None,
-               prior: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(rows, scores) of the k nearest units the mask keeps, best first; with a prior, the
-        nearest PRIOR_OVERFETCH·k are re-ranked by cosine × prior."""
-        if prior is None:
-            return self._nearest(query, k, mask)
-        rows, scores = self._nearest(query, k * PRIOR_OVERFETCH, mask)
-        weighted = np.maximum(scores, 0) * prior[rows]
-        order = np.argsort(-weighted, kind="stable")[:k]
-        return rows[order], weighted[order]
+    def search(self, query: Query, k: int, selection: Selection) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, cosine) of the k nearest units the selection keeps, best first."""
+        return self._nearest(query.vector, k, selection.mask)
 
     def _nearest(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         faiss.omp_set_num_threads(1)   # one query: threads cost more to start than they save (5 ms vs 24 ms here)

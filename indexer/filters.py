@@ -39,6 +39,7 @@ class Filters:
     exclude_units: tuple[str, ...] = ()   # e.g. a case's own facts when its holding is the gold (eval (c))
     charges: tuple[str, ...] = ()   # judgments whose 罪名 contain any of these (盗窃 → 盗窃罪, 入户盗窃罪 …)
     doc_ids: tuple[str, ...] = ()   # only these documents (eval: a LeCaRD query's candidate pool)
+    facts_only: bool = False        # only facts units (case-to-case search compares facts with facts)
 
     def validate(self) -> "Filters":
         for name, values, allowed in (("type", self.doc_types, DOC_TYPES), ("domain", self.domains, ALL_DOMAINS),
@@ -79,7 +80,7 @@ class UnitTable:
     @classmethod
     def from_documents(cls, docs: list[Document]) -> "UnitTable":
         unit_ids, groups, doc_ids, cols = [], [], [], {k: [] for k in (
-            "doc_row", "doc_type", "level", "validity", "year", "domains", "procedures", "is_holding")}
+            "doc_row", "doc_type", "level", "validity", "year", "domains", "procedures", "is_holding", "is_facts")}
         for d_row, doc in enumerate(docs):
             doc_ids.append(doc.doc_id)
             for unit in doc.units:
@@ -95,6 +96,7 @@ class UnitTable:
                 cols["domains"].append(_bits(doc.domains, ALL_DOMAINS))
                 cols["procedures"].append(_bits(doc.procedures, ALL_PROCEDURES))
                 cols["is_holding"].append(unit.kind == "holding")
+                cols["is_facts"].append(unit.kind == "facts")
         return cls(unit_ids, {k: np.asarray(v, dtype=np.int32) for k, v in cols.items()}, groups, doc_ids,
                    DocCharges.of([d.charges for d in docs]))
 
@@ -143,6 +145,8 @@ class UnitTable:
             wanted = np.zeros(len(self.doc_ids), dtype=bool)
             wanted[[self.doc_row[d] for d in f.doc_ids if d in self.doc_row]] = True
             m &= wanted[a["doc_row"]]
+        if f.facts_only:
+            m &= a["is_facts"] == 1
         for unit_id in f.exclude_units:
             row = self.row_of.get(unit_id)
             if row is not None:

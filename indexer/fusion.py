@@ -38,6 +38,8 @@ RRF_K = 60
 
 @dataclass(frozen=True)
 class FusionConfig:
+    lexical: str = "bm25"    # the system name of the lexical retriever, whichever backend serves it
+    semantic: str = "dense"  # … and of the semantic one
     k: int = RRF_K
     weights: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 0.5})
     case_weights: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 0.3})

@@ -18,7 +18,8 @@ from pathlib import Path
 from corpus.errors import LeianError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 3   # 2: sources record why they merged; cases carry their standing; 3: judgments, court levels
+FORMAT_VERSION = 4   # 2: sources record why they merged; cases carry their standing; 3: judgments, court levels;
+                     # 4: the manifest names its retrievers' backend; units carry their kind
 _KEEP_OLD_BUILDS = 2   # a server may still hold the previous build open
 
 
@@ -56,18 +57,19 @@ def write_manifest(build: Path, info: dict) -> None:
     os.replace(tmp, build / MANIFEST)
 
 
-def publish(root: Path, build: Path) -> None:
-    """Point `current` at the finished build in one rename, then drop builds nobody uses."""
+def publish(root: Path, build: Path) -> list[Path]:
+    """Point `current` at the finished build in one rename, then drop builds nobody uses;
+    returns the finished builds kept (the newest last)."""
     link = root / "current"
     tmp = root / f".current.{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     tmp.symlink_to(build.relative_to(root))
     os.replace(tmp, link)
-    _prune(root, keep=build)
+    return _prune(root, keep=build)
 
 
-def _prune(root: Path, keep: Path) -> None:
+def _prune(root: Path, keep: Path) -> list[Path]:
     builds = sorted((p for p in (root / "builds").iterdir() if p.is_dir()), key=lambda p: p.name)
     finished = [p for p in builds if (p / MANIFEST).exists()]
     for old in finished[:-_KEEP_OLD_BUILDS]:
@@ -76,6 +78,7 @@ def _prune(root: Path, keep: Path) -> None:
     for unfinished in (p for p in builds if not (p / MANIFEST).exists() and p != keep):
         if time.time() - unfinished.stat().st_mtime > 3600:   # left by a crashed build long ago
             shutil.rmtree(unfinished, ignore_errors=True)
+    return [p for p in finished if p == keep or p in finished[-_KEEP_OLD_BUILDS:]]
 
 
 def current_build(root: Path) -> Path:

@@ -7,23 +7,25 @@ second index.
 """
 from __future__ import annotations
 
-import math
-from collections import Counter
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
+from indexer.retriever import Query, Selection
+from indexer.termstats import LONG_QUERY_TERMS, SINGLE_CHAR_WEIGHT, TermStats
+
 TITLE_WEIGHT = 2           # title/keyword tokens count this many times
-LONG_QUERY_TERMS = 48      # a long facts query keeps its most distinctive terms
-SINGLE_CHAR_WEIGHT = 0.5   # for questions and keywords; 0.3 / 0.5 / 1.0 measured (README, "How search works")
 DEFAULT_K1, DEFAULT_B = 1.2, 0.75
 
 
 class LexicalIndex:
+    """The in-process LexicalRetriever (indexer/retriever.py)."""
+
     def __init__(self, retriever: bm25s.BM25):
         self._bm25 = retriever
-        self._vocab: dict[str, int] = retriever.vocab_dict
+        indptr = np.asarray(retriever.scores["indptr"])
+        self.stats = TermStats(retriever.vocab_dict, np.diff(indptr), int(retriever.scores["num_docs"]))
 
     @classmethod
     def build(cls, unit_tokens: list[list[str]], method: str = "lucene",
@@ -41,60 +43,15 @@ class LexicalIndex:
 
     @property
     def size(self) -> int:
-        return int(self._bm25.scores["num_docs"])
-
-    def document_frequency(self, token: str) -> int:
-        """How many units contain the token (from the CSC column lengths)."""
-        idx = self._vocab.get(token)
-        if idx is None:
-            return 0
-        indptr = self._bm25.scores["indptr"]
-        return int(indptr[idx + 1] - indptr[idx])
-
-    def query_terms(self, tokens: list[str], limit: int | None = LONG_QUERY_TERMS) -> list[str]:
-        """Known query terms; for long queries the top LONG_QUERY_TERMS by tf·idf, so a
-        2,000-character facts query is scored on what distinguishes it, not on 的/本案/被告."""
-        counts = Counter(t for t in tokens if t in self._vocab)
-        if limit is None or len(counts) <= limit:
-            return list(counts)
-        n = max(self.size, 1)
-
-        def weight(term: str) -> float:
-            df = self.document_frequency(term)
-            return (1 + math.log(counts[term])) * math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-        return sorted(counts, key=weight, reverse=True)[:limit]
-
-    def term_weights(self, tokens: list[str], single_char_weight: float = SINGLE_CHAR_WEIGHT,
-                     limit: int | None = LONG_QUERY_TERMS) -> dict[str, float]:
-        """Query term → weight: a single character (钱, 检, 借) matches surnames and pieces of
-        unrelated words, so it counts `single_char_weight` of a real term."""
-        return {t: single_char_weight if len(t) == 1 else 1.0 for t in self.query_terms(tokens, limit)}
-
-    def answerable(self, tokens: list[str]) -> bool:
-        """False when the query's words of two or more characters are all unknown to the corpus
-        (asdfqwer 火星人飞碟): nothing can answer it, and the embedding side would only match its
-        single characters. Words jieba splits into known characters (醉驾 → 醉 驾) stay answerable."""
-        words = [t for t in tokens if len(t) > 1]
-        return not words or any(t in self._vocab for t in words)
-
-    def idf(self, term: str) -> float:
-        """bm25s's Lucene idf; a term no unit holds gets the idf of df = 0."""
-        n, df = max(self.size, 1), self.document_frequency(term)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def scores(self, tokens: list[str]) -> np.ndarray:
-        return self.scores_and_coverage(tokens)[0]
+        return self.stats.size
 
     def scores_and_coverage(self, tokens: list[str], single_char_weight: float = SINGLE_CHAR_WEIGHT,
                             limit: int | None = LONG_QUERY_TERMS) -> tuple[np.ndarray, np.ndarray]:
-        """Weighted BM25 scores, and for each unit the share of the query's weighted idf it
-        matches (1.0: every query word, 0: none). Words the corpus lacks count in the share's
-        denominator: a query the corpus cannot answer has no unit that covers it. `limit`: how many
-        terms a long query keeps (None: all, as case-to-case search compares whole facts)."""
-        weights = self.term_weights(tokens, single_char_weight, limit)
-        unknown = {t for t in tokens if t not in self._vocab and len(t) > 1}
-        mass = sum(w * self.idf(t) for t, w in weights.items()) + sum(self.idf(t) for t in unknown)
+        """Weighted BM25 scores of every unit, and each unit's share of the query's weighted idf
+        (1.0: every query word, 0: none; TermStats.mass). `limit`: how many terms a long query
+        keeps (None: all, as case-to-case search compares whole facts)."""
+        weights = self.stats.term_weights(tokens, single_char_weight, limit)
+        mass = self.stats.mass(tokens, weights)
         if not weights or mass <= 0:
             zeros = np.zeros(self.size, dtype=np.float32)
             return zeros, zeros
@@ -102,26 +59,34 @@ class LexicalIndex:
         data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
         rows, bm25, share = [], [], []
         for term, weight in weights.items():
-            lo, hi = int(indptr[self._vocab[term]]), int(indptr[self._vocab[term] + 1])
+            column = self.stats.vocab[term]
+            lo, hi = int(indptr[column]), int(indptr[column + 1])
             rows.append(indices[lo:hi])
             bm25.append(np.asarray(data[lo:hi], dtype=np.float64) * weight)
-            share.append(np.full(hi - lo, weight * self.idf(term) / mass))
+            share.append(np.full(hi - lo, weight * self.stats.idf(term) / mass))
         rows_all = np.concatenate(rows)
         scores = np.bincount(rows_all, weights=np.concatenate(bm25), minlength=self.size)
         coverage = np.bincount(rows_all, weights=np.concatenate(share), minlength=self.size)
         return scores.astype(np.float32), coverage.astype(np.float32)
 
-    def search(self, tokens: list[str], k: int, mask: np.ndarray | None = None, prior: np.ndarray | None = None,
-               single_char_weight: float = SINGLE_CHAR_WEIGHT) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(unit rows, scores) of the top k with a positive score, best first, and every unit's
-        coverage (its share of the query, see above); mask keeps rows, prior weighs them."""
-        scores, coverage = self.scores_and_coverage(tokens, single_char_weight)
-        if prior is not None:
-            scores = scores * prior
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        rows, values = top_k(scores, k)
-        return rows, values, coverage
+    def _arrays(self, query: Query) -> tuple[np.ndarray, np.ndarray]:
+        """Every unit's scores and coverage for the query, computed once per query."""
+        key = ("bm25s", id(self), query.single_char_weight, query.term_limit)
+        if key not in query.memo:
+            query.memo[key] = self.scores_and_coverage(query.tokens, query.single_char_weight, query.term_limit)
+        return query.memo[key]
+
+    def search(self, query: Query, k: int, selection: Selection) -> tuple[np.ndarray, np.ndarray]:
+        scores = self._arrays(query)[0]
+        if selection.mask is not None:
+            scores = np.where(selection.mask, scores, 0.0)
+        return top_k(scores, k)
+
+    def scores_of(self, query: Query, rows: np.ndarray) -> np.ndarray:
+        return self._arrays(query)[0][rows]
+
+    def coverage(self, query: Query, rows: np.ndarray) -> np.ndarray:
+        return self._arrays(query)[1][rows]
 
 
 def top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

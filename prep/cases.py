@@ -158,7 +158,7 @@ class CaseSearch:
         """Cases like the ones the report cites, searched with the cited case's holding."""
         for doc_id in dict.fromkeys(doc_ids):
             doc = self.searcher.docs.get(doc_id)
-            holding = self.searcher.unit_row(f"{doc_id}#holding") if doc else None
+            holding = self.searcher.corpus.unit(f"{doc_id}#holding") if doc else None
             if holding is None:
                 continue
             result = self.searcher.search(holding["text"], k=_DEPTH, filters=self._filters)
@@ -251,10 +251,9 @@ class CaseSearch:
 
     def _superseded_law(self, doc_id: str) -> list[str]:
         """The case applied a version since revised: item 九 excepts guiding cases that conflict with newer law."""
-        rows = self.searcher.db.execute("select distinct to_unit from edges where from_doc = ?", (doc_id,)).fetchall()
         titles = []
-        for (unit_id,) in rows:
-            law = self.searcher.docs.get(str(unit_id).split("#")[0])
+        for unit_id in dict.fromkeys(e["to_unit"] for e in self.searcher.corpus.applied(doc_id)):
+            law = self.searcher.docs.get(unit_id.split("#")[0])
             if law is not None and law.validity == "superseded":
                 titles.append(f"《{law.title}》" + (f"（{law.version_label}）" if law.version_label else ""))
         titles = list(dict.fromkeys(titles))

@@ -143,8 +143,8 @@ class _Checker:
             check.severity, lead = "note", lead + "，报告已说明适用理由"
         else:
             check.severity = "warning"
-        old = self.searcher.unit_row(old_id) if old_id else None
-        same = self.searcher.unit_row(same_id) if same_id else None
+        old = self.searcher.corpus.unit(old_id) if old_id else None
+        same = self.searcher.corpus.unit(same_id) if same_id else None
         if same and (old is None or same_article(old["text"], same["text"])):
             check.current_unit_id, check.current_citation = same_id, current_citation(self.searcher, same_id)
             tail = f"；现行条文为{check.current_citation}，请核对内容是否变化"

@@ -53,7 +53,7 @@ def record_from_selection(searcher, unit_ids: list[str], queries: list[RunQuery]
 
 def _articles(searcher, hits: list) -> list[ArticleEntry]:
     """Ticked articles (and rule paragraphs) as 法释〔2009〕14号 orders them, each law's in its own order."""
-    rows = {h.unit_id: searcher.unit_row(h.unit_id) for h in hits if h.doc_type in STATUTE_TYPES}
+    rows = {h.unit_id: searcher.corpus.unit(h.unit_id) for h in hits if h.doc_type in STATUTE_TYPES}
     chosen = [h for h in hits if h.unit_id in rows]
     chosen.sort(key=lambda h: (*citing_order(h.level, h.title), h.doc_id, rows[h.unit_id]["position"]))
     return [article_entry(searcher, h, rows[h.unit_id]) for h in chosen]

@@ -55,11 +55,8 @@ class VersionClock:
         """The version's first day in force (YYYY-MM-DD): the 施行 date its closing article gives when
         that is later than its adoption, else its version date."""
         if doc.doc_id not in self._starts:
-            row = self.searcher.db.execute(
-                "select text from units where doc_id = ? and kind = 'article' order by position desc limit 1",
-                (doc.doc_id,)).fetchone()
             start = doc.version_date
-            if row and (m := _IN_FORCE_RE.search(row["text"])):
+            if m := _IN_FORCE_RE.search(self.searcher.corpus.last_article(doc.doc_id)):
                 stated = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
                 start = max(start, stated) if start else stated
             self._starts[doc.doc_id] = start
@@ -121,7 +118,7 @@ def _articles_for(searcher, query: str, n: int, as_of: datetime.date | None,
     picked: list[tuple[Hit, dict]] = []
     for hit in result.results:
         doc = searcher.docs[hit.doc_id]
-        unit = searcher.unit_row(hit.unit_id)
+        unit = searcher.corpus.unit(hit.unit_id)
         if past:
             wanted = clock.in_force(doc, as_of)
             keep = wanted is not None and wanted.doc_id == doc.doc_id
@@ -144,7 +141,7 @@ def article_entry(searcher, hit: Hit, unit: dict) -> ArticleEntry:
     if now is None or not now["same_article"]:
         near = nearest_current_article(searcher, unit)
         entry.current_citation = current_citation(searcher, near)
-        entry.current_text = searcher.unit_row(near)["text"] if near else ""
+        entry.current_text = searcher.corpus.unit(near)["text"] if near else ""
         entry.current_note = (("现行版本同号条文内容已不同" if now else "现行版本没有同号条文")
                               + ("，内容相近的现行条文供核对" if near else "，请核对现行规定"))
     else:
@@ -155,7 +152,7 @@ def article_entry(searcher, hit: Hit, unit: dict) -> ArticleEntry:
 
 
 def current_citation(searcher, unit_id: str) -> str:
-    unit = searcher.unit_row(unit_id) if unit_id else None
+    unit = searcher.corpus.unit(unit_id) if unit_id else None
     return citation_string(searcher.docs[unit["doc_id"]], unit["label"]) if unit else ""
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer import build as build_module
+from indexer.lexical import LexicalIndex
+from indexer.local import DENSE_FILE
 from indexer.build import BuildConfig, add, build
 from indexer.layout import IndexUnavailable, current_build
 from indexer.search import Searcher
@@ -67,7 +68,7 @@ def _vectors(build_dir: Path) -> dict:
     from indexer.dense import DenseIndex
     from indexer.filters import UnitTable
 
-    index = DenseIndex.load(build_dir / "dense.faiss").index
+    index = DenseIndex.load(build_dir / DENSE_FILE).index
     matrix = index.reconstruct_n(0, index.ntotal)
     return dict(zip(UnitTable.load(build_dir).unit_ids, matrix))
 
@@ -80,7 +81,7 @@ def test_failed_build_keeps_previous_index(tiny_corpus, tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module.LexicalIndex, "build", explode)
+    monkeypatch.setattr(LexicalIndex, "build", explode)
     with pytest.raises(RuntimeError):
         build(config)
     assert current_build(config.index_root) == published

@@ -1,6 +1,8 @@
 import numpy as np
 
 from indexer.dense import DenseIndex, segment_for_vocab
+from indexer.filters import Filters
+from indexer.retriever import Query, Selection
 
 
 def _unit(v):
@@ -13,14 +15,15 @@ def test_faiss_matches_numpy_and_filters(tmp_path):
     vectors = _unit(rng.normal(size=(500, 16)))
     query = _unit(rng.normal(size=16))
     index = DenseIndex.build(vectors)
-    rows, scores = index.search(query, 10)
+    q = Query("", [], encode=lambda: query)
+    rows, scores = index.search(q, 10, Selection(Filters(), None))
     expected = np.argsort(-(vectors @ query))[:10]
     assert list(rows) == list(expected)
     np.testing.assert_allclose(scores, (vectors @ query)[expected], rtol=1e-5)
 
     mask = np.zeros(500, dtype=bool)
     mask[::50] = True          # a restrictive filter takes the selector path
-    rows, _ = index.search(query, 5, mask)
+    rows, _ = index.search(q, 5, Selection(Filters(), mask))
     allowed = np.flatnonzero(mask)
     assert list(rows) == list(allowed[np.argsort(-(vectors[allowed] @ query))][:5])
 

@@ -3,7 +3,14 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from indexer.lexical import LONG_QUERY_TERMS, SINGLE_CHAR_WEIGHT, LexicalIndex, top_k
+from indexer.lexical import LexicalIndex, top_k
+from indexer.filters import Filters
+from indexer.retriever import Query, Selection
+from indexer.termstats import LONG_QUERY_TERMS, SINGLE_CHAR_WEIGHT, TermStats
+
+def scores(index: LexicalIndex, tokens: list[str]) -> np.ndarray:
+    return index.scores_and_coverage(tokens)[0]
+
 
 DOCS = [
     ["矿产资源", "国家", "所有", "开采", "许可证"],
@@ -21,19 +28,20 @@ def test_scores_match_rank_bm25(query):
     # half the documents, where rank_bm25's epsilon floor does not apply. bm25s leaves out
     # the constant (k1 + 1) numerator factor, which scales every score alike.
     k1 = 1.5
-    ours = LexicalIndex.build(DOCS, method="robertson", k1=k1, b=0.75).scores(query)
+    ours = scores(LexicalIndex.build(DOCS, method="robertson", k1=k1, b=0.75), query)
     reference = BM25Okapi(DOCS, k1=k1, b=0.75).get_scores(query)
     np.testing.assert_allclose(ours * (k1 + 1), reference, rtol=1e-5, atol=1e-6)
 
 
 def test_search_respects_mask_and_order():
     index = LexicalIndex.build(DOCS)
-    rows, scores, _ = index.search(["矿产资源", "许可证"], k=5)
+    query = Query("矿产资源 许可证", ["矿产资源", "许可证"])
+    rows, found = index.search(query, 5, Selection(Filters(), None))
     assert list(rows[:2]) and set(rows[:2]) == {0, 3}
-    assert all(scores[i] >= scores[i + 1] for i in range(len(scores) - 1))
+    assert all(found[i] >= found[i + 1] for i in range(len(found) - 1))
     mask = np.ones(len(DOCS), dtype=bool)
     mask[0] = False
-    rows, _, _ = index.search(["矿产资源", "许可证"], k=5, mask=mask)
+    rows, _ = index.search(query, 5, Selection(Filters(), mask))
     assert 0 not in rows and rows[0] == 3
 
 
@@ -41,16 +49,16 @@ def test_save_load_roundtrip(tmp_path):
     index = LexicalIndex.build(DOCS)
     index.save(tmp_path / "lex")
     loaded = LexicalIndex.load(tmp_path / "lex")
-    np.testing.assert_allclose(loaded.scores(["生态", "修复"]), index.scores(["生态", "修复"]))
-    assert loaded.document_frequency("生态") == 2
-    assert loaded.document_frequency("没有") == 0
+    np.testing.assert_allclose(scores(loaded, ["生态", "修复"]), scores(index, ["生态", "修复"]))
+    assert loaded.stats.document_frequency("生态") == 2
+    assert loaded.stats.document_frequency("没有") == 0
 
 
 def test_long_query_keeps_distinctive_terms():
     docs = [[f"w{i}", "常见"] for i in range(200)]
     index = LexicalIndex.build(docs)
     query = ["常见"] * 50 + [f"w{i}" for i in range(LONG_QUERY_TERMS + 20)]
-    terms = index.query_terms(query)
+    terms = index.stats.query_terms(query)
     assert len(terms) == LONG_QUERY_TERMS
     assert "常见" not in terms   # in every unit: the least distinctive term goes first
 
@@ -64,9 +72,9 @@ def test_single_characters_count_less_than_words():
     """钱 in 钱某 (a surname) must not outrank 借款 in a query about a loan."""
     docs = [["钱", "某", "殴打"], ["借款", "返还", "期限"], ["合同"]]
     index = LexicalIndex.build(docs)
-    scores = index.scores(["借款", "钱"])
-    assert scores[1] > scores[0] > 0
-    np.testing.assert_allclose(scores[0], SINGLE_CHAR_WEIGHT * index._bm25.get_scores(["钱"])[0], rtol=1e-5)
+    found = scores(index, ["借款", "钱"])
+    assert found[1] > found[0] > 0
+    np.testing.assert_allclose(found[0], SINGLE_CHAR_WEIGHT * index._bm25.get_scores(["钱"])[0], rtol=1e-5)
 
 
 def test_coverage_is_the_share_of_the_query_matched():
@@ -82,6 +90,19 @@ def test_coverage_is_the_share_of_the_query_matched():
 
 def test_a_query_is_unanswerable_only_when_all_its_words_are_unknown():
     index = LexicalIndex.build([["醉", "驾", "危险驾驶"], ["采矿", "许可证"]])
-    assert index.answerable(["醉", "驾"])              # jieba splits 醉驾 into known characters
-    assert index.answerable(["asdfqwer", "采矿"])
-    assert not index.answerable(["asdfqwer", "火星人", "火"])
+    assert index.stats.answerable(["醉", "驾"])              # jieba splits 醉驾 into known characters
+    assert index.stats.answerable(["asdfqwer", "采矿"])
+    assert not index.stats.answerable(["asdfqwer", "火星人", "火"])
+
+
+def test_term_statistics_from_tokens_match_the_index():
+    """A backend without bm25s's matrix (Milvus) weighs queries from TermStats.of_tokens: the same
+    document frequencies, and the same coverage from each unit's set of terms."""
+    index = LexicalIndex.build(DOCS)
+    stats = TermStats.of_tokens(DOCS)
+    for term in ("生态", "矿产资源", "没有"):
+        assert stats.document_frequency(term) == index.stats.document_frequency(term)
+    query = ["矿产资源", "赔偿", "火星人", "生"]
+    weights = stats.term_weights(query)
+    np.testing.assert_allclose(stats.coverage(query, weights, [set(d) for d in DOCS]),
+                               index.scores_and_coverage(query)[1], rtol=1e-5)

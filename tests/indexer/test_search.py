@@ -3,6 +3,7 @@ import pytest
 
 from corpus.model import LEVELS
 from indexer.filters import BadFilter, Filters
+from indexer.retriever import Selection, retrieve
 from indexer.search import MAX_QUERY_CHARS, BadQuery
 
 
@@ -113,8 +114,8 @@ def test_pinned_units_obey_type_filter(searcher):
 def test_one_retriever_keeps_its_own_order(searcher):
     """Fusion weights (e.g. dense's lower weight on cases) must not reorder a single retriever's list."""
     query = "矿区 生态修复 公益诉讼"
-    rows, _ = searcher.dense.search(searcher.encoder.encode([query])[0], 50, searcher.table.mask(Filters().validate()),
-                                    searcher.prior)
+    rows, _ = retrieve(searcher.semantic, searcher.query(query), 50, Selection.of(Filters().validate(), searcher.table),
+                       searcher.index.prior)
     expected, seen = [], set()
     for row in rows.tolist():
         if searcher.table.groups[row] not in seen:

@@ -101,7 +101,7 @@ def test_relevant_current_articles_with_full_text(searcher):
     assert "《中华人民共和国矿产资源法》（2024年修订）第七十四条" in citations
     assert not any("2009" in c for c in citations)
     for article in attached.articles:
-        unit = searcher.unit_row(article.unit_id)
+        unit = searcher.corpus.unit(article.unit_id)
         assert unit["kind"] == "article" and article.text == unit["text"]
         assert searcher.docs[unit["doc_id"]].validity == "current"
 

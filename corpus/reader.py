@@ -1,0 +1,91 @@
+"""Read-only access to a build's corpus.db: every SQL query search, presentation, eval and
+committee prep need, in one place.
+
+The writer (corpus/store.py) builds the file once; readers open it read-only, one connection
+per thread (a server answers from a thread pool), so nothing outside this module holds a raw
+connection or knows the schema.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from corpus.errors import LeianError
+from corpus.model import Document
+from corpus.store import LIST_FIELDS
+
+
+class CorpusUnreadable(LeianError):
+    code = "index_unavailable"
+    http_status = 503
+
+
+class CorpusReader:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+        return conn
+
+    def documents(self) -> dict[str, Document]:
+        """Every document's metadata (no units: those are read per hit)."""
+        try:
+            docs = {}
+            for row in self._db().execute("select * from documents"):
+                data = dict(row)
+                for name in LIST_FIELDS:
+                    data[name] = json.loads(data.get(name) or "[]")
+                data["stub"] = bool(data["stub"])
+                docs[data["doc_id"]] = Document(**data)
+            return docs
+        except sqlite3.DatabaseError as exc:
+            raise CorpusUnreadable(f"{self.path} is unreadable ({exc}): run `leian build` again") from None
+
+    def unit(self, unit_id: str) -> dict | None:
+        row = self._db().execute("select * from units where unit_id = ?", (unit_id,)).fetchone()
+        return dict(row) if row else None
+
+    def units_of(self, doc_id: str) -> list[dict]:
+        return [dict(r) for r in self._db().execute(
+            "select unit_id, kind, label, heading, text from units where doc_id = ? order by position", (doc_id,))]
+
+    def last_article(self, doc_id: str) -> str:
+        """The closing article's text (where a law states the day it takes effect)."""
+        row = self._db().execute("select text from units where doc_id = ? and kind = 'article' "
+                                 "order by position desc limit 1", (doc_id,)).fetchone()
+        return row["text"] if row else ""
+
+    def sources_of(self, doc_id: str) -> list[dict]:
+        return [dict(r) for r in self._db().execute(
+            "select path, format, url, record from sources where doc_id = ?", (doc_id,))]
+
+    def citing_documents(self, unit_id: str) -> list[str]:
+        """The documents (cases, judgments) whose citations resolve to this unit or to it as current."""
+        return [r[0] for r in self._db().execute(
+            "select distinct from_doc from edges where to_unit = ? or to_current_unit = ?", (unit_id, unit_id))]
+
+    def applied(self, doc_id: str) -> list[dict]:
+        """The citations a document makes: unit it resolved to (or "") and the citation key."""
+        return [{"to_unit": r["to_unit"] or "", "to_key": r["to_key"]} for r in self._db().execute(
+            "select to_unit, to_key from edges where from_doc = ?", (doc_id,))]
+
+    def longest_texts(self, kind: str, limit: int) -> list[str]:
+        """The longest units of a kind (deterministic for a corpus): the benchmark's facts queries."""
+        return [r[0] for r in self._db().execute(
+            "select text from units where kind = ? order by length(text) desc, unit_id limit ?", (kind, limit))]
+
+    def all_units(self) -> Iterator[tuple[str, str, str, str, str]]:
+        """(unit_id, doc_id, heading, label, text) of every unit, for evaluators that index on their own."""
+        yield from self._db().execute("select unit_id, doc_id, heading, label, text from units")
+
+    def count_units(self) -> int:
+        return int(self._db().execute("select count(*) from units").fetchone()[0])
