@@ -18,8 +18,18 @@ def _build_config(args: argparse.Namespace, roots: list[Path]):
     if model and not Path(model).is_dir():
         raise CliError(f"embedding model directory not found: {model}")
     dense = "none" if args.no_dense else ("local" if model else "train")
+    backend = getattr(args, "backend", None) or os.environ.get("LEIAN_BACKEND") or "local"
+    options = {}
+    if backend == "milvus":
+        uri = args.milvus_uri or os.environ.get("LEIAN_MILVUS_URI")
+        if not uri:
+            raise CliError("--backend milvus needs --milvus-uri (a Milvus Lite file such as var/milvus.db, "
+                           "or http://host:19530 for a server; credentials in $MILVUS_TOKEN)")
+        options = {"uri": uri, "index_type": args.milvus_index}
+    elif backend != "local":
+        raise CliError(f"unknown backend {backend!r}; allowed: local, milvus")
     return BuildConfig(corpus_roots=roots, index_root=index_root(args), dense=dense,
-                       embedding_model=Path(model) if model else None)
+                       embedding_model=Path(model) if model else None, backend=backend, backend_options=options)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -114,6 +124,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--embedding-model", help="local sentence-transformers directory (default $LEIAN_EMBEDDING_MODEL; "
                                                   "otherwise a domain model is trained from the corpus)")
         p.add_argument("--no-dense", action="store_true", help="BM25 only: skip the embedding model")
+        if name == "build":   # `leian add` writes to the backend the index was built on
+            p.add_argument("--backend", choices=("local", "milvus"),
+                           help="where the retrievers live: local (bm25s + faiss files, the default; $LEIAN_BACKEND) "
+                                "or milvus (a collection on a Milvus server or Milvus Lite file)")
+            p.add_argument("--milvus-uri", help="Milvus Lite file (var/milvus.db) or server URL (http://host:19530); "
+                                                "default $LEIAN_MILVUS_URI; token from $MILVUS_TOKEN")
+            p.add_argument("--milvus-index", default="FLAT", choices=("FLAT", "IVF_FLAT", "HNSW"),
+                           help="Milvus vector index: FLAT is exact like the local backend (default); "
+                                "HNSW or IVF_FLAT for millions of units on a server")
         add_index_args(p)
         p.set_defaults(fn=fn)
 

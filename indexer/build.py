@@ -113,8 +113,11 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
     result = IngestResult(documents, citation_edges(documents), store.files() + fresh.files, skipped,
                           store.warnings() + fresh.warnings)
     # the index now holds what it was built from and what was added: the manifest says both
-    built_from = [Path(p) for p in read_manifest(old_build).get("corpus_roots", [])]
-    config = replace(config, corpus_roots=built_from + [p for p in paths if p not in built_from])
+    old = read_manifest(old_build)
+    built_from = [Path(p) for p in old.get("corpus_roots", [])]
+    retrievers = old.get("retrievers") or {"backend": "local"}   # added to where it lives
+    config = replace(config, corpus_roots=built_from + [p for p in paths if p not in built_from],
+                     backend=retrievers["backend"], backend_options=retrievers.get("options", {}))
     return _write_index(config, result, {"ingest": time.perf_counter() - started}, progress, reuse=old_build)
 
 
@@ -145,7 +148,8 @@ def _write_index(config: BuildConfig, result: IngestResult, timings: dict[str, f
     try:
         return _fill(build_dir, config, result, timings, progress, reuse)
     except BaseException:
-        shutil.rmtree(build_dir, ignore_errors=True)   # the published index stays as it was
+        if (config.index_root / "current").resolve() != build_dir.resolve():   # never the one now serving
+            shutil.rmtree(build_dir, ignore_errors=True)   # the published index stays as it was
         raise
 
 

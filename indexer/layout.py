@@ -72,13 +72,18 @@ def publish(root: Path, build: Path) -> list[Path]:
 def _prune(root: Path, keep: Path) -> list[Path]:
     builds = sorted((p for p in (root / "builds").iterdir() if p.is_dir()), key=lambda p: p.name)
     finished = [p for p in builds if (p / MANIFEST).exists()]
-    for old in finished[:-_KEEP_OLD_BUILDS]:
-        if old != keep:
+    unfinished = [p for p in builds if p not in finished and p != keep]   # before any removal
+    kept = [p for p in finished if p == keep or p in finished[-_KEEP_OLD_BUILDS:]]
+    for old in finished:
+        if old not in kept:
             shutil.rmtree(old, ignore_errors=True)
-    for unfinished in (p for p in builds if not (p / MANIFEST).exists() and p != keep):
-        if time.time() - unfinished.stat().st_mtime > 3600:   # left by a crashed build long ago
-            shutil.rmtree(unfinished, ignore_errors=True)
-    return [p for p in finished if p == keep or p in finished[-_KEEP_OLD_BUILDS:]]
+    for build in unfinished:
+        try:
+            if time.time() - build.stat().st_mtime > 3600:   # left by a crashed build long ago
+                shutil.rmtree(build, ignore_errors=True)
+        except OSError:
+            pass   # another build's pruning got there first
+    return kept
 
 
 def current_build(root: Path) -> Path:

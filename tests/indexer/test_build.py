@@ -89,6 +89,16 @@ def test_failed_build_keeps_previous_index(tiny_corpus, tmp_path, monkeypatch):
     assert Searcher.open(config.index_root).search("矿产资源", k=1).results
 
 
+def test_repeated_builds_keep_the_last_two_and_serve_the_newest(tiny_corpus, tmp_path):
+    """Pruning a third build's predecessors once deleted the build it had just published."""
+    config = _bm25_only(tiny_corpus, tmp_path / "index")
+    for _ in range(4):
+        build(config)
+    builds = sorted((config.index_root / "builds").iterdir())
+    assert len(builds) == 2 and current_build(config.index_root) == builds[-1]
+    assert Searcher.open(config.index_root).search("矿产资源", k=1).results
+
+
 def test_kill_9_mid_build_leaves_old_index_serving(tiny_corpus, tmp_path):
     root = tmp_path / "index"
     build(_bm25_only(tiny_corpus, root))
