@@ -27,12 +27,12 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.model import DOC_TYPES, VALIDITY
+from corpus.model import DOC_TYPES, LEVELS, VALIDITY
 from indexer.filters import ALL_DOMAINS, ALL_PROCEDURES, Filters, UnitTable
+from indexer.layout import IndexUnavailable
 from indexer.lexical import DEFAULT_B, DEFAULT_K1
 from indexer.retriever import Query, Selection
 from indexer.termstats import FILE as TERMS_FILE, TermStats
-from corpus.model import LEVELS
 
 PREFIX = "leian_"
 ALIAS = "leian_current"
@@ -45,9 +45,23 @@ TOKEN_ENV = "MILVUS_TOKEN"  # credentials stay in the environment, never in the 
 URI_ENV = "LEIAN_MILVUS_URI"   # readers may reach the same server by another address
 
 
+class MilvusUnavailable(IndexUnavailable):
+    """Milvus cannot be reached or opened; the message says which and what to do."""
+
+
 def connect(uri: str):
     from pymilvus import MilvusClient
-    return MilvusClient(uri=uri, token=os.environ.get(TOKEN_ENV, ""))
+    from pymilvus.exceptions import MilvusException
+
+    try:
+        return MilvusClient(uri=uri, token=os.environ.get(TOKEN_ENV, ""))
+    except MilvusException as exc:
+        if re.match(r"^[a-z]+://", uri):
+            raise MilvusUnavailable(f"cannot reach Milvus at {uri} ({exc.message}); is the server up, and "
+                                    f"${TOKEN_ENV} set if it needs credentials?") from None
+        raise MilvusUnavailable(f"cannot open the Milvus Lite file {uri} ({exc.message}): another process may "
+                                "hold it (Milvus Lite serves one process at a time; run Milvus Standalone for "
+                                "several servers)") from None
 
 
 def normalise_uri(uri: str) -> str:
