@@ -57,7 +57,7 @@ def standing_label(validity: str, standing: str = "") -> str:
 
 
 
-_STAGES = {"ingest": "read files", "store": "write the store", "tokenize": "tokenize", "index": "build the BM25 index",
+_STAGES = {"ingest": "read files", "store": "write the store", "tokenize": "tokenize", "index": "index words and vectors",
            "train": "train the embedding model", "encode": "encode units"}
 
 

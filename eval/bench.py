@@ -80,10 +80,22 @@ def _latencies(run, queries: list[tuple[str, str]], repeats: int) -> dict:
     return summary
 
 
-def bench(index_root: Path, reference: bool = True, progress=None) -> dict:
+def bench(index_root: Path, reference: bool = True, progress=None, compare: tuple[Path, ...] = ()) -> dict:
+    """The index's figures; with `compare`, the same figures for other builds of the corpus (another
+    backend) and each system's p50 latency there as a ratio to this index's."""
+    result = _bench_one(index_root, reference, progress)
+    for root in compare:
+        other = _bench_one(root, False, progress)
+        other["p50_ratio"] = {name: round(lat["p50"] / max(result["latency_ms"][name]["p50"], 1e-6), 2)
+                              for name, lat in other["latency_ms"].items() if name in result["latency_ms"]}
+        result.setdefault("compared", {})[str(root)] = other
+    return result
+
+
+def _bench_one(index_root: Path, reference: bool, progress) -> dict:
     build = current_build(index_root)
     manifest = read_manifest(build)
-    load = cold_load(index_root)
+    load = cold_load(index_root)   # first: a Milvus Lite file serves one process at a time
     searcher = Searcher.open(index_root)
     queries = query_set(searcher).all()
     latency = {}
@@ -95,7 +107,8 @@ def bench(index_root: Path, reference: bool = True, progress=None) -> dict:
             progress(name)
         latency[name] = _latencies(lambda q, r=retrievers: searcher.search(q, k=10, systems=r), queries, REPEATS)
     serving_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {"build_s": manifest["build_s"], "load_s": load["load_s"], "rss_mb": load["rss_mb"],
+    result = {"backend": (manifest.get("retrievers") or {"backend": "local"})["backend"],
+              "build_s": manifest["build_s"], "load_s": load["load_s"], "rss_mb": load["rss_mb"],
               "rss_mb_after_queries": round(serving_rss, 1), "latency_ms": latency, "units": manifest["units"],
               "queries": {"short": len(SHORT_QUERIES), "citation": len(CITATION_QUERIES), "facts": FACTS_QUERIES,
                           "repeats": REPEATS}}

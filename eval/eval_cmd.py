@@ -37,6 +37,9 @@ def register(subparsers) -> None:
                         "with the charges named) into OUT_DIR, then stop; build the index from LECARD_DIR")
     p.add_argument("--build-dev", metavar="DIR", help="write spp_provisions.jsonl, spc_provisions.jsonl, holding.jsonl "
                                                       "and holding_masked.jsonl from the index's corpus, then stop")
+    p.add_argument("--compare", action="append", default=[], metavar="INDEX",
+                   help="also run the systems on this index (repeatable), e.g. the same corpus built with "
+                        "--backend milvus: rows are named system@backend")
     add_index_args(p)
     p.set_defaults(fn=cmd_eval)
 
@@ -71,22 +74,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from eval.systems import REFERENCE, LeianSystem, RankBm25
     from indexer.search import DEFAULT_DEPTH
 
-    searcher = open_searcher(args)
-    if searcher.semantic is None and {"dense", "hybrid", "similar"} & set(systems):
+    searchers = [open_searcher(args)] + [_compared(Path(p)) for p in args.compare]
+    if any(s.semantic is None for s in searchers) and {"dense", "hybrid", "similar"} & set(systems):
         raise CliError("this index has no dense model (built with --no-dense): "
                        "leave dense, hybrid and similar out of --systems")
-    keys = Keys(searcher, args.any_version)
+    keys = Keys(searchers[0], args.any_version)
     golds = {q.id: keys.gold(q.id, q.relevant, q.grades) for q in queries}
     depth = max(ks)
     runs = {}
     progress, update = progress_runner()
     with progress:
-        for name in systems:
-            if name == REFERENCE:
-                system, todo = RankBm25(searcher, update), queries[:args.limit]
-            else:
-                system, todo = LeianSystem(searcher, name, max(DEFAULT_DEPTH, 2 * depth)), queries
-            runs[name] = run_system(system, todo, keys, depth, update)
+        for searcher in searchers:
+            keys = Keys(searcher, args.any_version)
+            for name in systems:
+                if name == REFERENCE:
+                    system, todo = RankBm25(searcher, update), queries[:args.limit]
+                else:
+                    system, todo = LeianSystem(searcher, name, max(DEFAULT_DEPTH, 2 * depth)), queries
+                label = f"{name}@{_backend(searcher)}" if args.compare else name
+                runs[label] = run_system(system, todo, keys, depth, update)
     ev = Evaluation(bench.name, args.split, args.any_version, doc_types, ks, queries, golds, runs, bench.bad_lines)
     result = summary(ev)
     if args.json == "-":
@@ -103,6 +109,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         plot = write_markdown(ev, result, Path(args.report))
         console.print(f"wrote {args.report} and {plot}", markup=False)
     return 0
+
+
+def _compared(root: Path):
+    from indexer.search import Searcher
+
+    if not root.exists():
+        raise CliError(f"--compare: no index at {root}")
+    return Searcher.open(root)
+
+
+def _backend(searcher) -> str:
+    return (searcher.manifest.get("retrievers") or {"backend": "local"})["backend"]
 
 
 def _systems(text: str | None) -> list[str]:
