@@ -216,7 +216,8 @@ class Searcher:
             placed = frozenset(self.table.groups[row] for row, _, _ in pinned)
             fused = keep_agreed_head(fused, rankings[lexical], rankings[semantic], self.table.groups,
                                      config.keep_head, placed)
-        if floor is not None and fused:   # the floor needs the lexical coverage even for dense alone
+        if floor is not None and fused and len(q.text) <= QUESTION_CHARS:   # facts have no per-unit floor
+            # the floor needs the lexical coverage even for dense alone
             rows = np.asarray([row for row, _ in fused], dtype=np.int64)
             coverage = self.lexical.coverage(q, rows)
             dense = scores.get(semantic, {})
