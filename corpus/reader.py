@@ -87,5 +87,16 @@ class CorpusReader:
         """(unit_id, doc_id, heading, label, text) of every unit, for evaluators that index on their own."""
         yield from self._db().execute("select unit_id, doc_id, heading, label, text from units")
 
-    def count_units(self) -> int:
-        return int(self._db().execute("select count(*) from units").fetchone()[0])
+    def cases_in_order(self) -> Iterator[tuple[str, str, str, str]]:
+        """(doc_id, title, court, doc_type) of every guiding and typical case with text, by court and number."""
+        yield from self._db().execute(
+            "select doc_id, title, court, doc_type from documents where doc_type in ('guiding_case', 'typical_case') "
+            "and not stub order by court, case_number, doc_id")
+
+    def units_in_order(self) -> Iterator[tuple[str, str, str, str]]:
+        """(unit_id, doc_id, kind, text) of every unit, document by document in reading order."""
+        yield from self._db().execute("select unit_id, doc_id, kind, text from units order by doc_id, position")
+
+    def resolved_citations(self) -> Iterator[tuple[str, str]]:
+        """(citing document, unit) of every citation that resolved, in the order they were made."""
+        yield from self._db().execute("select from_doc, to_unit from edges where to_unit != '' order by rowid")

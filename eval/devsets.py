@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import jieba.posseg
 
+from corpus.reader import CorpusReader
 from corpus.split import is_test_case
 from indexer.search import MAX_QUERY_CHARS
 
@@ -56,11 +56,7 @@ class _Case:
 
 
 def build_dev(db_path: Path, out_dir: Path) -> list[DevSet]:
-    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        cases = _cases(db)
-    finally:
-        db.close()
+    cases = _cases(CorpusReader(db_path))
     out_dir.mkdir(parents=True, exist_ok=True)
     sets = {name: DevSet(name, out_dir / f"{name}.jsonl") for name in DEV_FILES}
     lines: dict[str, list[str]] = {name: [] for name in DEV_FILES}
@@ -91,22 +87,19 @@ def build_dev(db_path: Path, out_dir: Path) -> list[DevSet]:
     return list(sets.values())
 
 
-def _cases(db: sqlite3.Connection) -> list[_Case]:
+def _cases(corpus: CorpusReader) -> list[_Case]:
     """Every case with text, in court and case-number order; its first 基本案情 is the query."""
     cases: dict[str, _Case] = {}
-    for doc_id, title, court, doc_type in db.execute(
-            "select doc_id, title, court, doc_type from documents where doc_type in ('guiding_case', 'typical_case') "
-            "and not stub order by court, case_number, doc_id"):
+    for doc_id, title, court, doc_type in corpus.cases_in_order():
         cases[doc_id] = _Case(doc_id, title, court, doc_type, {}, "", [])
-    for unit_id, doc_id, kind, text in db.execute(
-            "select unit_id, doc_id, kind, text from units order by doc_id, position"):
+    for unit_id, doc_id, kind, text in corpus.units_in_order():
         case = cases.get(doc_id)
         if case is None:
             continue
         case.units[unit_id] = kind
         if kind == "facts" and not case.facts:
             case.facts = text.strip()
-    for doc_id, to_unit in db.execute("select from_doc, to_unit from edges where to_unit != '' order by rowid"):
+    for doc_id, to_unit in corpus.resolved_citations():
         case = cases.get(doc_id)
         if case is not None and to_unit not in case.articles:
             case.articles.append(to_unit)
