@@ -120,3 +120,16 @@ def test_a_missing_collection_is_reported_plainly(tiny_corpus, tmp_path):
     client.close()
     with pytest.raises(IndexUnavailable, match="no collection"):
         Searcher.open(root)
+
+
+def test_the_api_serves_from_a_milvus_index(tiny_corpus, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.server import create_app
+
+    uri, root = tmp_path / "milvus.db", tmp_path / "index"
+    build(_config(tiny_corpus, root, uri))
+    with TestClient(create_app(root)) as client:
+        assert client.get("/health").json()["backend"] == "milvus"
+        hits = client.get("/api/search", params={"q": "未取得采矿许可证擅自采矿", "all_versions": "true"}).json()
+        assert hits["results"] and hits["results"][0]["citation"].endswith("第三十九条")
