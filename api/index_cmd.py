@@ -18,8 +18,12 @@ def _build_config(args: argparse.Namespace, roots: list[Path]):
     if model and not Path(model).is_dir():
         raise CliError(f"embedding model directory not found: {model}")
     dense = "none" if args.no_dense else ("local" if model else "train")
+    missing = [p for p in args.pairs or [] if not Path(p).is_file()]
+    if missing:
+        raise CliError(f"pairs file not found: {', '.join(missing)}")
     return BuildConfig(corpus_roots=roots, index_root=index_root(args), dense=dense,
-                       embedding_model=Path(model) if model else None)
+                       embedding_model=Path(model) if model else None,
+                       pairs=[Path(p) for p in args.pairs] if args.pairs else None)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -114,6 +118,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--embedding-model", help="local sentence-transformers directory (default $LEIAN_EMBEDDING_MODEL; "
                                                   "otherwise a domain model is trained from the corpus)")
         p.add_argument("--no-dense", action="store_true", help="BM25 only: skip the embedding model")
+        p.add_argument("--pairs", action="append", metavar="FILE",
+                       help="question → article pairs (JSONL, `leian eval` format) to train the question memory and "
+                            "reranker on (repeatable; default: ../shared/training/*.jsonl and "
+                            "../shared/benchmarks/stard-train.jsonl beside the corpus, when present)")
         add_index_args(p)
         p.set_defaults(fn=fn)
 

@@ -28,6 +28,7 @@ from indexer.filters import Filters, UnitTable
 from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, normalised_by_top, rrf
 from indexer.hits import SAME_ARTICLE, Hit, best_window, bigram_overlap, citation_string
 from indexer.layout import IndexUnavailable, current_build, read_manifest
+from indexer.learned import Learned
 from indexer.lexical import SINGLE_CHAR_WEIGHT, LexicalIndex, top_k
 from indexer.ordering import SORTS, facets, sort_rows
 from indexer.prior import level_prior
@@ -39,7 +40,7 @@ MAX_QUERY_CHARS = 10_000
 DEFAULT_DEPTH = 200          # candidates each retriever contributes before fusion
 SHORT_QUERY_CHARS = 60       # citations inside a query this short are pinned first
 QUESTION_CHARS = 50          # up to this a query is a question or keywords; beyond, case facts
-SYSTEMS = ("bm25", "dense", "evidence")   # evidence: charges and applied articles, for judgments
+SYSTEMS = ("bm25", "dense", "questions", "evidence")   # questions: indexer/learned.py; evidence: for judgments
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ class Searcher:
             raise IndexUnavailable(f"index at {build} cannot be loaded ({type(exc).__name__}: {exc}); "
                                    "run `leian build` again") from None
         self.prior = level_prior(self.table.a["level"])
+        self.learned = Learned.load(build, self)   # None for an index built without question pairs
         self.is_case = np.isin(self.table.a["doc_type"], [DOC_TYPES.index(t) for t in CASE_TYPES])
         self.is_judgment = self.table.a["doc_type"] == DOC_TYPES.index(JUDGMENT)
         self.is_judgment_facts = np.zeros(len(self.table), dtype=bool)
@@ -274,6 +276,8 @@ class Searcher:
             rows, vals = self.dense.search(query_vector, depth, mask, self.prior)
             rankings["dense"] = rows.tolist()
             scores.setdefault("dense", {}).update(zip(rows.tolist(), vals.tolist()))
+        if "questions" in systems and self.learned is not None:
+            self.learned.retrieve(tokens, query_vector, mask, rankings, scores)
         config = replace(fusion, depth=depth)
         if not rankings:
             return []
@@ -285,13 +289,16 @@ class Searcher:
                            config, self.is_case)
         else:
             fused = rrf(rankings, config, self.is_case)
-        if len(rankings) == 2:
+        if "bm25" in rankings and "dense" in rankings:
             placed = frozenset(self.table.groups[row] for row, _, _ in pinned)
             fused = keep_agreed_head(fused, rankings["bm25"], rankings["dense"], self.table.groups,
                                      config.keep_head, placed)
-        if floor is not None:
-            fused = [(row, score) for row, score in fused
-                     if floor.keeps(len(query), float(coverage[row]), scores.get("dense", {}).get(row, 0.0))]
+        if "questions" in rankings:
+            fused = self.learned.rerank(query, tokens, fused, scores)
+        if floor is not None:   # what earlier questions cite is evidence enough
+            asked = scores.get("questions", {})
+            fused = [(row, score) for row, score in fused if row in asked
+                     or floor.keeps(len(query), float(coverage[row]), scores.get("dense", {}).get(row, 0.0))]
         return fused
 
     def _similar(self, query: str, tokens: list[str], query_vector: np.ndarray | None, mask: np.ndarray | None,
