@@ -218,7 +218,7 @@ def _folds(args: argparse.Namespace) -> int:
     progress, update = progress_runner()
     with progress:
         results = cross_validate(searcher, bench, pairs, args.folds, systems, tuple(args.type or ("statute",)),
-                                 True, update)
+                                 progress=update)
     t = Table(title=f"{bench.name}: {args.folds}-fold cross-validation (training: {', '.join(p.name for p in pairs)})")
     t.add_column("fold")
     t.add_column("system")

@@ -25,7 +25,7 @@ from indexer.rerank import RERANK_CHARS, Candidates, Reranker, UnitFacts, candid
 if TYPE_CHECKING:
     from indexer.search import Searcher
 
-TRAIN_QUERIES = 2500   # questions the reranker learns from (a sample when there are more: build time)
+TRAIN_QUERIES = 1500   # questions the reranker learns from (a sample when there are more: build time)
 MIN_RERANK_QUERIES = 20   # fewer questions with their answer among the candidates teach a ranker nothing
 
 
@@ -105,7 +105,7 @@ def resolver_of(searcher: "Searcher"):
 
 
 def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, seed: int = 0,
-          tokenize: Callable[[str], list[str]] | None = None, rerank_ids=None) -> tuple[Learned, dict]:
+          tokenize: Callable[[str], list[str]] | None = None) -> tuple[Learned, dict]:
     """The memory over all pairs, and the reranker trained on (a sample of) the pairs' short
     questions, each searched with itself left out of the memory. `tokenize`: the searcher's
     tokenizer, or a cached one when the same pairs are trained on again (eval/folds.py)."""
@@ -116,7 +116,7 @@ def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, 
     memory = QuestionMemory.of(resolved, searcher.table.row_of, tokenize or searcher.tokenizer.tokens,
                                searcher.encoder)
     learned = Learned.of(searcher, memory, None)
-    short = [(p, units) for p, units in resolved if len(p.query) <= RERANK_CHARS and (rerank_ids is None or p.id in rerank_ids)]
+    short = [(p, units) for p, units in resolved if len(p.query) <= RERANK_CHARS]
     random.Random(seed).shuffle(short)
     short = short[:sample]
     learned.recorded = []

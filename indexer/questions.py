@@ -21,7 +21,7 @@ from indexer.lexical import LexicalIndex
 
 FILE = "questions.json"
 VECTORS = "questions.npy"
-NEIGHBOURS = 30       # questions a query draws on
+NEIGHBOURS = 60       # questions a query draws on
 LEXICAL_SHARE = 0.5   # weight of BM25 (scaled by the best question) beside the cosine
 QUESTION_CHARS = 300  # a long case-facts question keeps its opening, where the acts are told (and jieba's time)
 
