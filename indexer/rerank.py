@@ -23,7 +23,7 @@ import numpy as np
 from corpus.model import DOC_TYPES
 
 FILE = "rerank.txt"
-RERANK_CHARS = 200     # questions and consultations; longer queries are case facts
+RERANK_CHARS = 120     # questions and consultations (STARD: 99% up to 85 characters); longer ones are case facts
 CANDIDATES = 100       # fused statute candidates reordered, plus the question memory's own
 SOURCES = ("bm25", "dense", "questions")
 HEAD = 20              # the leading candidates whose laws and chapters vote

@@ -277,7 +277,7 @@ class Searcher:
             rankings["dense"] = rows.tolist()
             scores.setdefault("dense", {}).update(zip(rows.tolist(), vals.tolist()))
         if "questions" in systems and self.learned is not None:
-            self.learned.retrieve(tokens, query_vector, mask, rankings, scores)
+            self.learned.retrieve(query, tokens, query_vector, mask, rankings, scores)
         config = replace(fusion, depth=depth)
         if not rankings:
             return []

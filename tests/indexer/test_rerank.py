@@ -21,7 +21,7 @@ def test_candidates_hold_fused_statutes_and_the_memory_s():
     assert found.matrix.shape == (2, len(FEATURES))
     feature = dict(zip(FEATURES, found.matrix[1]))
     assert feature["questions_share"] == 1.0 and feature["bm25_rank"] == 1000 and feature["law_named"] == 1.0
-    assert dict(zip(FEATURES, found.matrix[0]))["chapter_overlap"] == 1 / 3   # 借款合同 of 第十二章 借款合同
+    assert dict(zip(FEATURES, found.matrix[0]))["chapter_overlap"] == 0.5   # 借款合同 of 第十二章 借款合同
 
 
 def test_into_slots_keeps_cases_in_place():
