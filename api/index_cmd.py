@@ -28,8 +28,12 @@ def _build_config(args: argparse.Namespace, roots: list[Path]):
         options = {"uri": uri, "index_type": args.milvus_index}
     elif backend != "local":
         raise CliError(f"unknown backend {backend!r}; allowed: local, milvus")
+    missing = [p for p in args.pairs or [] if not Path(p).is_file()]
+    if missing:
+        raise CliError(f"pairs file not found: {', '.join(missing)}")
     return BuildConfig(corpus_roots=roots, index_root=index_root(args), dense=dense,
-                       embedding_model=Path(model) if model else None, backend=backend, backend_options=options)
+                       embedding_model=Path(model) if model else None, backend=backend, backend_options=options,
+                       pairs=[Path(p) for p in args.pairs] if args.pairs else None)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -133,6 +137,10 @@ def register(sub: argparse._SubParsersAction) -> None:
             p.add_argument("--milvus-index", default="FLAT", choices=("FLAT", "IVF_FLAT", "HNSW"),
                            help="Milvus vector index: FLAT is exact like the local backend (default); "
                                 "HNSW or IVF_FLAT for millions of units on a server")
+        p.add_argument("--pairs", action="append", metavar="FILE",
+                       help="question → article pairs (JSONL, `leian eval` format) to train the question memory and "
+                            "reranker on (repeatable; default: ../shared/training/*.jsonl and "
+                            "../shared/benchmarks/stard-train.jsonl beside the corpus, when present)")
         add_index_args(p)
         p.set_defaults(fn=fn)
 

@@ -97,6 +97,15 @@ class CorpusReader:
         """(unit_id, doc_id, kind, text) of every unit, document by document in reading order."""
         yield from self._db().execute("select unit_id, doc_id, kind, text from units order by doc_id, position")
 
+    def citation_counts(self) -> Iterator[tuple[str, int]]:
+        """(unit, how many citations resolve to it, as current or as cited)."""
+        yield from self._db().execute("select coalesce(to_current_unit, to_unit), count(*) from edges "
+                                      "where coalesce(to_current_unit, to_unit) is not null group by 1")
+
+    def lengths_and_headings(self) -> Iterator[tuple[str, int, str]]:
+        """(unit_id, characters of text, heading) of every unit."""
+        yield from self._db().execute("select unit_id, length(text), heading from units")
+
     def resolved_citations(self) -> Iterator[tuple[str, str]]:
         """(citing document, unit) of every citation that resolved, in the order they were made."""
         yield from self._db().execute("select from_doc, to_unit from edges where to_unit != '' order by rowid")

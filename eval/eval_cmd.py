@@ -40,6 +40,12 @@ def register(subparsers) -> None:
     p.add_argument("--compare", action="append", default=[], metavar="INDEX",
                    help="also run the systems on this index (repeatable), e.g. the same corpus built with "
                         "--backend milvus: rows are named system@backend")
+    p.add_argument("--folds", type=int, metavar="K",
+                   help="k-fold cross-validation of the learned side (eval/folds.py): train on the --pairs files "
+                        "and the other folds, score each held-out fold, report the mean")
+    p.add_argument("--pairs", action="append", default=[], metavar="FILE",
+                   help="with --folds: a question → article pairs file to train on (repeatable; default: the "
+                        "shared training files beside the index's corpus)")
     add_index_args(p)
     p.set_defaults(fn=cmd_eval)
 
@@ -55,6 +61,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return _build_dev(args)
     if not args.benchmark:
         raise CliError("no benchmark: leian eval BENCH.jsonl (or --build-dev DIR to make some)")
+    if args.folds is not None:
+        return _folds(args)
     from eval.benchmark import SPLITS
     from indexer.filters import Filters
 
@@ -206,4 +214,41 @@ def _build_dev(args: argparse.Namespace) -> int:
         t.add_row(s.path.name, str(s.test), str(s.dev), str(s.no_facts), str(s.no_gold))
     out.print(t)
     out.print(f"run: leian eval {sets[0].path} --split test")
+    return 0
+
+
+def _folds(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from eval.folds import METRICS, cross_validate, mean
+    from indexer.questions import default_pair_files
+
+    if args.folds < 2:
+        raise CliError(f"--folds must be 2 or more, got {args.folds}")
+    bench = Path(args.benchmark)
+    if not bench.is_file():
+        raise CliError(f"benchmark not found: {bench}")
+    searcher = open_searcher(args)
+    pairs = [Path(p) for p in args.pairs] or [
+        p for p in default_pair_files([Path(r) for r in searcher.manifest.get("corpus_roots", [])])
+        if p.resolve() != bench.resolve()]
+    systems = tuple(_systems(args.systems or "bm25,dense,hybrid"))
+    progress, update = progress_runner()
+    with progress:
+        results = cross_validate(searcher, bench, pairs, args.folds, systems, tuple(args.type or ("statute",)),
+                                 progress=update)
+    t = Table(title=f"{bench.name}: {args.folds}-fold cross-validation (training: {', '.join(p.name for p in pairs)})")
+    t.add_column("fold")
+    t.add_column("system")
+    for m in METRICS:
+        t.add_column(m, justify="right")
+    for r in results:
+        for name, s in r.systems.items():
+            t.add_row(str(r.fold), name, *[f"{s[m]:.3f}" for m in METRICS])
+    for name, s in mean(results).items():
+        t.add_row("mean", name, *[f"{s[m]:.3f}" for m in METRICS])
+    out.print(t)
+    if args.json:
+        summary = {"folds": [r.__dict__ for r in results], "mean": mean(results), "pairs": [str(p) for p in pairs]}
+        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

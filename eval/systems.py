@@ -20,8 +20,9 @@ from indexer.search import Searcher
 
 REFERENCE = "rank-bm25"
 # similar: hybrid plus the evidence judgments carry (charges named, articles applied: indexer/similar.py)
-LEIAN_SYSTEMS = {"bm25": ("bm25",), "dense": ("dense",), "hybrid": ("bm25", "dense"),
-                 "similar": ("bm25", "dense", "evidence")}
+# hybrid: with the question memory and reranker when the index has them (indexer/learned.py)
+LEIAN_SYSTEMS = {"bm25": ("bm25",), "dense": ("dense",), "hybrid": ("bm25", "dense", "questions"),
+                 "similar": ("bm25", "dense", "questions", "evidence")}
 ALL_SYSTEMS = (REFERENCE, *LEIAN_SYSTEMS)
 TOKEN_CACHE = Path("eval-cache") / "tokens.jsonl"   # inside the build: a new build never reads stale tokens
 

@@ -27,7 +27,9 @@ from indexer.dense import Encoder, load_encoder
 from indexer.expansion import citing_facts, expand
 from indexer.filters import UnitTable
 from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
+from indexer.learned import train_into
 from indexer.lexical import TITLE_WEIGHT
+from indexer.questions import default_pair_files
 from indexer.retriever import builder, open_retrievers
 from indexer.similar import FILE as JUDGMENTS_FILE, VOCAB_FILE as JUDGMENTS_VOCAB, JudgmentTable
 from indexer.terms import charge_table, user_terms
@@ -45,7 +47,8 @@ class BuildConfig:
     dense: str = "train"                     # train | local | none
     embedding_model: Path | None = None      # with dense="local": a sentence-transformers directory
     backend: str = "local"                   # local | milvus (indexer/retriever.py)
-    backend_options: dict = field(default_factory=dict)   # milvus: uri, token
+    backend_options: dict = field(default_factory=dict)   # milvus: uri, index_type
+    pairs: list[Path] | None = None          # question → article pairs (indexer/learned.py); None: ../shared's
     workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
 
 
@@ -195,7 +198,13 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
             "dense": dense_info, "retrievers": retrievers, "build_s": {k: round(v, 2) for k, v in timings.items()},
             "summary": {k: v for k, v in result.summary().items() if k not in ("skipped", "warnings")},
             "files": files, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    write_manifest(build_dir, info)
+    write_manifest(build_dir, info)   # the learned side opens the build as a searcher would
+    if dense_info:
+        t = time.perf_counter()
+        info["questions"] = train_into(build_dir, default_pair_files(config.corpus_roots) if config.pairs is None
+                                       else config.pairs)
+        info["build_s"]["questions"] = round(time.perf_counter() - t, 2)
+        write_manifest(build_dir, info)
     backend.publish(retrievers)
     kept = publish(config.index_root, build_dir)
     backend.prune([read_manifest(b).get("retrievers") or {} for b in kept])

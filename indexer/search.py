@@ -23,6 +23,7 @@ from indexer.filters import Filters
 from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, normalised_by_top, rrf
 from indexer.hits import Hit
 from indexer.index import Index
+from indexer.learned import Learned
 from indexer.ordering import SORTS, facets, sort_rows
 from indexer.present import Presenter, Ranked
 from indexer.retriever import Query, Selection, retrieve
@@ -34,7 +35,7 @@ MAX_QUERY_CHARS = 10_000
 DEFAULT_DEPTH = 200          # candidates each retriever contributes before fusion
 SHORT_QUERY_CHARS = 60       # citations inside a query this short are pinned first
 QUESTION_CHARS = 50          # up to this a query is a question or keywords; beyond, case facts
-SYSTEMS = ("bm25", "dense", "evidence")   # evidence: charges and applied articles, for judgments
+SYSTEMS = ("bm25", "dense", "questions", "evidence")   # questions: indexer/learned.py; evidence: for judgments
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Searcher:
         self.corpus, self.tokenizer, self.judgments = self.index.corpus, self.index.tokenizer, self.index.judgments
         self.lexical, self.semantic, self.encoder = self.index.lexical, self.index.semantic, self.index.encoder
         self.presenter = Presenter(self.index)
+        self.learned = Learned.load(build, self)   # None for an index built without question pairs
         self.similar = SimilarConfig()
         self._tokens = lru_cache(maxsize=4)(lambda query: tuple(self.tokenizer.tokens(query)))
 
@@ -201,6 +203,8 @@ class Searcher:
             rows, vals = retrieve(self.semantic, q, depth, selection, self.index.prior)
             rankings[semantic] = rows.tolist()
             scores.setdefault(semantic, {}).update(zip(rows.tolist(), vals.tolist()))
+        if "questions" in systems and self.learned is not None:
+            self.learned.retrieve(q, selection, rankings, scores)
         config = replace(fusion, depth=depth)
         if not rankings:
             return []
@@ -212,17 +216,20 @@ class Searcher:
                            config, self.index.is_case)
         else:
             fused = rrf(rankings, config, self.index.is_case)
-        if len(rankings) == 2:
+        if lexical in rankings and semantic in rankings:
             placed = frozenset(self.table.groups[row] for row, _, _ in pinned)
             fused = keep_agreed_head(fused, rankings[lexical], rankings[semantic], self.table.groups,
                                      config.keep_head, placed)
+        if "questions" in rankings:
+            fused = self.learned.rerank(q, fused, scores)
         if floor is not None and fused and len(q.text) <= QUESTION_CHARS:   # facts have no per-unit floor
-            # the floor needs the lexical coverage even for dense alone
+            # the floor needs the lexical coverage even for dense alone; what earlier questions cite is
+            # evidence enough
             rows = np.asarray([row for row, _ in fused], dtype=np.int64)
             coverage = self.lexical.coverage(q, rows)
-            dense = scores.get(semantic, {})
+            dense, asked = scores.get(semantic, {}), scores.get("questions", {})
             fused = [(row, score) for (row, score), share in zip(fused, coverage.tolist())
-                     if floor.keeps(len(q.text), share, dense.get(row, 0.0))]
+                     if row in asked or floor.keeps(len(q.text), share, dense.get(row, 0.0))]
         return fused
 
     def _similar(self, q: Query, filters: Filters, systems: tuple[str, ...]

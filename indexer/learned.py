@@ -1,0 +1,164 @@
+"""The side of search learned from question → article pairs: the question memory
+(indexer/questions.py) as a third retriever, and the reranker (indexer/rerank.py) over a
+question's fused candidates.
+
+Trained by the build from the pairs it finds (../shared/training, STARD's train split) or is
+given (`leian build --pairs FILE`), and per fold by eval/folds.py; an index built without pairs
+has neither and searches as before.
+"""
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+import numpy as np
+
+from corpus.model import DOC_TYPES
+from indexer.filters import Filters
+from indexer.questions import Pair, QuestionMemory, resolve_targets
+from indexer.retriever import Query, Selection
+from indexer.rerank import RERANK_CHARS, Candidates, Reranker, UnitFacts, candidates, into_slots
+
+if TYPE_CHECKING:
+    from indexer.search import Searcher
+
+TRAIN_QUERIES = 1500   # questions the reranker learns from (a sample when there are more: build time)
+MIN_RERANK_QUERIES = 20   # fewer questions with their answer among the candidates teach a ranker nothing
+
+
+@dataclass
+class Learned:
+    memory: QuestionMemory
+    reranker: Reranker | None
+    facts: UnitFacts
+    is_statute: np.ndarray
+    prior: np.ndarray
+    tokenizer: object
+    leave_out: str | None = None            # eval and training: the question being asked must not find itself
+    recorded: list[Candidates] | None = field(default=None, repr=False)   # training: each query's candidates
+
+    def __post_init__(self) -> None:
+        self.question_cites = np.zeros(len(self.is_statute), dtype=np.float32)
+        for rows in self.memory.targets:
+            self.question_cites[rows] += 1
+        self.heading_tokens = lru_cache(maxsize=8192)(lambda text: frozenset(self.tokenizer.tokens(text)))
+
+    @classmethod
+    def load(cls, build: Path, searcher: "Searcher") -> "Learned | None":
+        memory = QuestionMemory.load(build, searcher.table.row_of)
+        if memory is None:
+            return None
+        return cls.of(searcher, memory, Reranker.load(build))
+
+    @classmethod
+    def of(cls, searcher: "Searcher", memory: QuestionMemory, reranker: Reranker | None) -> "Learned":
+        facts = UnitFacts.load(searcher.corpus, searcher.table.unit_ids, searcher.table.groups)
+        is_statute = np.isin(searcher.table.a["doc_type"], [DOC_TYPES.index("statute"), DOC_TYPES.index("rule")])
+        return cls(memory, reranker, facts, is_statute, searcher.index.prior, searcher.tokenizer)
+
+    def save(self, build: Path, unit_ids: list[str]) -> None:
+        self.memory.save(build, unit_ids)
+        if self.reranker is not None:
+            self.reranker.save(build)
+
+    def retrieve(self, query: Query, selection: Selection, rankings: dict[str, list[int]],
+                 scores: dict[str, dict[int, float]]) -> None:
+        """Add the question memory's ranking and scores beside BM25's and the embedding's, for a
+        question only: on case facts its articles also displaced cases from the deep end of the list
+        (dev (c) facts → own holding, R@100 .940 → .934; README, "Real questions")."""
+        if len(query.text) > RERANK_CHARS:
+            return
+        found = self.memory.score(query.tokens, query.vector, selection.mask, exclude=self.leave_out)
+        if found:
+            rankings["questions"] = sorted(found, key=lambda row: -found[row])
+            scores["questions"] = found
+
+    def rerank(self, query: Query, fused: list[tuple[int, float]],
+               scores: dict[str, dict[int, float]]) -> list[tuple[int, float]]:
+        if len(query.text) > RERANK_CHARS or (self.reranker is None and self.recorded is None):
+            return fused
+        found = candidates(query.text, set(query.tokens), fused, scores, self.is_statute, self.prior, self.facts,
+                           self._cites(), self.heading_tokens)
+        if self.recorded is not None:
+            self.recorded.append(found)
+            return fused
+        return into_slots(fused, self.reranker.order(found), self.is_statute)
+
+
+    def _cites(self) -> np.ndarray:
+        """How often the training questions cite each unit, less the question being asked."""
+        position = self.memory.position.get(self.leave_out) if self.leave_out is not None else None
+        if position is None:
+            return self.question_cites
+        cites = self.question_cites.copy()
+        cites[self.memory.targets[position]] -= 1
+        return cites
+
+
+def resolver_of(searcher: "Searcher"):
+    """Citation string → the unit id of the article it names (the current version), or None."""
+    def resolve(text: str) -> str | None:
+        res = searcher.resolver.resolve_text(text)
+        if res is None or not res.found or res.status == "stub" or res.members:
+            return None
+        return res.current_unit_id or res.unit_id or None
+    return resolve
+
+
+def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, seed: int = 0,
+          tokenize: Callable[[str], list[str]] | None = None) -> tuple[Learned, dict]:
+    """The memory over all pairs, and the reranker trained on (a sample of) the pairs' short
+    questions, each searched with itself left out of the memory. `tokenize`: the searcher's
+    tokenizer, or a cached one when the same pairs are trained on again (eval/folds.py)."""
+    from indexer.search import SYSTEMS
+
+    started = time.perf_counter()
+    resolved = resolve_targets(pairs, resolver_of(searcher))
+    memory = QuestionMemory.of(resolved, searcher.table.row_of, tokenize or searcher.tokenizer.tokens,
+                               searcher.encoder)
+    learned = Learned.of(searcher, memory, None)
+    short = [(p, units) for p, units in resolved if len(p.query) <= RERANK_CHARS]
+    random.Random(seed).shuffle(short)
+    short = short[:sample]
+    learned.recorded = []
+    saved, searcher.learned = searcher.learned, learned
+    labels = []
+    statutes = Filters(doc_types=("statute",), all_versions=True)
+    try:
+        for pair, units in short:
+            learned.leave_out = pair.id
+            before = len(learned.recorded)
+            searcher.rank(pair.query, statutes, systems=SYSTEMS, pin=False)
+            if len(learned.recorded) > before:
+                gold = {searcher.table.groups[searcher.table.row_of[u]] for u in units if u in searcher.table.row_of}
+                labels.append(np.array([searcher.table.groups[r] in gold for r in learned.recorded[-1].rows],
+                                       dtype=np.float32))
+    finally:
+        searcher.learned = saved
+    groups, learned.recorded, learned.leave_out = learned.recorded, None, None
+    if sum(1 for y in labels if y.any() and len(y) > 1) >= MIN_RERANK_QUERIES:
+        learned.reranker = Reranker.train(groups, labels)
+    return learned, {"pairs": len(pairs), "resolved": len(resolved), "rerank_queries": len(groups),
+                     "reranker": learned.reranker is not None,
+                     "train_s": round(time.perf_counter() - started, 1)}
+
+
+def train_into(build: Path, pair_files: list[Path]) -> dict | None:
+    """Train the learned side from the pair files into a build (before it is published): None
+    without pairs; an index without an embedding model gets none either (the memory needs one)."""
+    from indexer.questions import read_pairs
+    from indexer.search import Searcher
+
+    pairs = read_pairs(pair_files)
+    if not pairs:
+        return None
+    searcher = Searcher(build)
+    if searcher.encoder is None:
+        return {"skipped": "no embedding model (built with --no-dense)"}
+    learned, info = train(searcher, pairs)
+    learned.save(build, searcher.table.unit_ids)
+    return {**info, "files": [str(p) for p in pair_files]}

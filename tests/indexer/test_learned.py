@@ -1,0 +1,25 @@
+"""An index built with question pairs: the memory answers a layperson's words with the article."""
+import json
+
+from indexer.build import BuildConfig, build
+from indexer.search import Searcher
+
+
+def test_build_learns_from_the_pairs_it_is_given(tiny_corpus, tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    questions = ["村里有人在河道里偷偷挖沙卖钱怎么办", "没有证件私自挖沙被抓了", "偷偷挖沙子卖"]
+    pairs.write_text("\n".join(json.dumps({"id": f"q{i}", "query": q, "relevant": ["刑法第343条", "未知法第1条"]},
+                                          ensure_ascii=False) for i, q in enumerate(questions)), encoding="utf-8")
+    root = tmp_path / "index"
+    info = build(BuildConfig(corpus_roots=[tiny_corpus], index_root=root, workers=1, pairs=[pairs]))
+    assert info["questions"]["resolved"] == 3 and info["questions"]["reranker"] is False   # too few to rank
+    searcher = Searcher.open(root)
+    asked = {searcher.table.unit_ids[r.row]: r.matched_by for r in searcher.rank("河道挖沙卖钱")}
+    article = next(u for u in asked if u.endswith("#a343"))
+    assert "questions" in asked[article]
+    assert searcher.learned.memory.targets == [[searcher.table.row_of[article]]] * 3   # 未知法 did not resolve
+
+
+def test_build_without_pairs_has_no_learned_side(tiny_index):
+    searcher = Searcher.open(tiny_index)
+    assert searcher.learned is None and searcher.manifest["questions"] is None
