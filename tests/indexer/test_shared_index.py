@@ -114,3 +114,22 @@ def test_a_series_name_without_its_year_asks_which_one(full_searcher):
 def test_interpretation_citations_use_inner_title_marks(full_searcher):
     top = full_searcher.search("民诉法解释第九十条", k=1).results[0]
     assert top.citation.startswith("《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》")
+
+
+@pytest.fixture(scope="module")
+def learned_searcher(full_searcher):
+    """The full index with the learned side (`leian build` finds ../shared/training and STARD's train split)."""
+    if not (full_searcher.manifest.get("questions") or {}).get("reranker"):
+        pytest.skip("the index was built without question pairs (no ../shared/training)")
+    return full_searcher
+
+
+def test_a_layperson_loan_question_reaches_the_repayment_article(learned_searcher):
+    results = learned_searcher.search("朋友借了我五万块钱一直不还怎么办", k=10).results
+    assert any(h.unit_id.startswith("law:民法典@") and h.unit_id.endswith("#a675") for h in results)
+
+
+def test_case_facts_are_left_to_bm25_and_the_embedding(learned_searcher):
+    facts = "被告人张某于2020年5月至8月间，未取得采矿许可证，在某河道内使用挖掘机非法开采河砂，" * 4
+    ranked = learned_searcher.rank(facts)
+    assert ranked and all("questions" not in r.matched_by for r in ranked)
