@@ -19,7 +19,6 @@ from typing import Callable
 
 import numpy as np
 
-from corpus.model import DOC_TYPES
 from corpus.reader import CorpusReader
 
 FILE = "rerank.txt"
