@@ -16,7 +16,7 @@ from corpus.reader import CorpusReader, CorpusUnreadable
 from corpus.resolve import Resolver
 from indexer.dense import Encoder, load_encoder
 from indexer.filters import UnitTable
-from indexer.layout import IndexUnavailable, current_build, read_manifest
+from indexer.layout import IndexUnavailable, read_manifest
 from indexer.prior import level_prior
 from indexer.retriever import LexicalRetriever, SemanticRetriever, open_retrievers
 from indexer.similar import JudgmentTable
@@ -58,7 +58,3 @@ class Index:
             if doc.doc_type == JUDGMENT:
                 by_case.setdefault(doc.case_id, []).append(doc.doc_id)
         self.case_judgments = {case: ids for case, ids in by_case.items() if len(ids) > 1}
-
-    @classmethod
-    def open(cls, index_root: Path) -> "Index":
-        return cls(current_build(index_root))

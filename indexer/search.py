@@ -23,6 +23,7 @@ from indexer.filters import Filters
 from indexer.fusion import FusionConfig, keep_agreed_head, minmax, normalised, normalised_by_top, rrf
 from indexer.hits import Hit
 from indexer.index import Index
+from indexer.layout import current_build
 from indexer.learned import Learned
 from indexer.ordering import SORTS, facets, sort_rows
 from indexer.present import Presenter, Ranked
@@ -140,7 +141,7 @@ class Searcher:
 
     @classmethod
     def open(cls, index_root: Path) -> "Searcher":
-        return cls(Index.open(index_root).build)
+        return cls(current_build(index_root))
 
     def query(self, text: str, semantic: bool = True) -> Query:
         """The query as the retrievers take it; its vector is computed only if a retriever asks."""
