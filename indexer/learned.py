@@ -159,6 +159,8 @@ def train_into(build: Path, pair_files: list[Path]) -> dict | None:
     searcher = Searcher(build)
     if searcher.encoder is None:
         return {"skipped": "no embedding model (built with --no-dense)"}
+    if not resolve_targets(pairs, resolver_of(searcher)):   # e.g. a corpus of judgments alone
+        return {"skipped": "none of the pairs' articles is in this corpus", "files": [str(p) for p in pair_files]}
     learned, info = train(searcher, pairs)
     learned.save(build, searcher.table.unit_ids)
     return {**info, "files": [str(p) for p in pair_files]}

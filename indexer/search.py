@@ -217,12 +217,12 @@ class Searcher:
                            config, self.index.is_case)
         else:
             fused = rrf(rankings, config, self.index.is_case)
+        if "questions" in rankings:   # before the head rule: what words and meaning agree on stays first
+            fused = self.learned.rerank(q, fused, scores)
         if lexical in rankings and semantic in rankings:
             placed = frozenset(self.table.groups[row] for row, _, _ in pinned)
             fused = keep_agreed_head(fused, rankings[lexical], rankings[semantic], self.table.groups,
                                      config.keep_head, placed)
-        if "questions" in rankings:
-            fused = self.learned.rerank(q, fused, scores)
         if floor is not None and fused and len(q.text) <= QUESTION_CHARS:   # facts have no per-unit floor
             # the floor needs the lexical coverage even for dense alone; what earlier questions cite is
             # evidence enough

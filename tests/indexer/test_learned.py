@@ -23,3 +23,14 @@ def test_build_learns_from_the_pairs_it_is_given(tiny_corpus, tmp_path):
 def test_build_without_pairs_has_no_learned_side(tiny_index):
     searcher = Searcher.open(tiny_index)
     assert searcher.learned is None and searcher.manifest["questions"] is None
+
+
+def test_pairs_whose_articles_the_corpus_lacks_are_skipped(tiny_corpus, tmp_path):
+    """A corpus of judgments alone, with ../shared/training beside it, still builds."""
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"id": "q0", "query": "借钱不还怎么办", "relevant": ["民法典第675条"]},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    root = tmp_path / "index"
+    info = build(BuildConfig(corpus_roots=[tiny_corpus], index_root=root, workers=1, pairs=[pairs]))
+    assert "skipped" in info["questions"]
+    assert Searcher.open(root).learned is None
