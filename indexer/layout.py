@@ -18,8 +18,9 @@ from pathlib import Path
 from corpus.errors import LeianError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 4   # 2: sources record why they merged; cases carry their standing; 3: judgments, court levels;
-                     # 4: the manifest names its retrievers' backend; units carry their kind
+FORMAT_VERSION = 5   # 2: sources record why they merged; cases carry their standing; 3: judgments, court levels;
+                     # 4: the manifest names its retrievers' backend; units carry their kind;
+                     # 5: the question memory's BM25 index is saved (questions-bm25/)
 _KEEP_OLD_BUILDS = 2   # a server may still hold the previous build open
 
 

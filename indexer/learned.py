@@ -19,7 +19,8 @@ import numpy as np
 
 from corpus.model import DOC_TYPES
 from indexer.filters import Filters
-from indexer.questions import Pair, QuestionMemory, resolve_targets
+from corpus.resolve import Resolver
+from indexer.questions import QUESTION_CHARS, Pair, QuestionMemory, read_pairs, resolve_targets
 from indexer.retriever import Query, Selection
 from indexer.rerank import RERANK_CHARS, Candidates, Reranker, UnitFacts, candidates, into_slots
 
@@ -99,10 +100,10 @@ class Learned:
         return cites
 
 
-def resolver_of(searcher: "Searcher"):
+def resolver_of(resolver: Resolver) -> Callable[[str], str | None]:
     """Citation string → the unit id of the article it names (the current version), or None."""
     def resolve(text: str) -> str | None:
-        res = searcher.resolver.resolve_text(text)
+        res = resolver.resolve_text(text)
         if res is None or not res.found or res.status == "stub" or res.members:
             return None
         return res.current_unit_id or res.unit_id or None
@@ -117,7 +118,7 @@ def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, 
     from indexer.search import SYSTEMS
 
     started = time.perf_counter()
-    resolved = resolve_targets(pairs, resolver_of(searcher))
+    resolved = resolve_targets(pairs, resolver_of(searcher.resolver))
     memory = QuestionMemory.of(resolved, searcher.table.row_of, tokenize or searcher.tokenizer.tokens,
                                searcher.encoder)
     learned = Learned.of(searcher, memory, None)
@@ -147,10 +148,20 @@ def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, 
                      "train_s": round(time.perf_counter() - started, 1)}
 
 
+def question_pairs(pair_files: list[Path], resolver: Resolver, unit_tokens: dict[str, list[str]],
+                   tokenize: Callable[[str], list[str]]) -> list[tuple[list[str], list[str]]]:
+    """(question tokens, cited article tokens) for the embedding's training: the same pairs the
+    memory and the reranker learn from, so the encoder itself learns lay words for legal ones."""
+    out = []
+    for pair, units in resolve_targets(read_pairs(pair_files), resolver_of(resolver)):
+        question = tokenize(pair.query[:QUESTION_CHARS])
+        out += [(question, unit_tokens[u]) for u in units if u in unit_tokens]
+    return [(q, a) for q, a in out if q and a]
+
+
 def train_into(build: Path, pair_files: list[Path]) -> dict | None:
     """Train the learned side from the pair files into a build (before it is published): None
     without pairs; an index without an embedding model gets none either (the memory needs one)."""
-    from indexer.questions import read_pairs
     from indexer.search import Searcher
 
     pairs = read_pairs(pair_files)
@@ -159,7 +170,7 @@ def train_into(build: Path, pair_files: list[Path]) -> dict | None:
     searcher = Searcher(build)
     if searcher.encoder is None:
         return {"skipped": "no embedding model (built with --no-dense)"}
-    if not resolve_targets(pairs, resolver_of(searcher)):   # e.g. a corpus of judgments alone
+    if not resolve_targets(pairs, resolver_of(searcher.resolver)):   # e.g. a corpus of judgments alone
         return {"skipped": "none of the pairs' articles is in this corpus", "files": [str(p) for p in pair_files]}
     learned, info = train(searcher, pairs)
     learned.save(build, searcher.table.unit_ids)

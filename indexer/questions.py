@@ -21,6 +21,7 @@ from indexer.lexical import LexicalIndex
 
 FILE = "questions.json"
 VECTORS = "questions.npy"
+LEXICAL_DIR = "questions-bm25"
 NEIGHBOURS = 60       # questions a query draws on
 LEXICAL_SHARE = 0.5   # weight of BM25 (scaled by the best question) beside the cosine
 QUESTION_CHARS = 300  # a long case-facts question keeps its opening, where the acts are told (and jieba's time)
@@ -75,12 +76,11 @@ def resolve_targets(pairs: list[Pair], resolve: Callable[[str], str | None]) -> 
 class QuestionMemory:
     """Training questions (tokens, vector) → the unit rows they cite."""
 
-    def __init__(self, ids: list[str], tokens: list[list[str]], targets: list[list[int]], vectors: np.ndarray):
+    def __init__(self, ids: list[str], lexical: LexicalIndex, targets: list[list[int]], vectors: np.ndarray):
         self.ids = ids
-        self.tokens = tokens
+        self.lexical = lexical
         self.targets = targets
         self.vectors = vectors
-        self.lexical = LexicalIndex.build(tokens)
         self.position = {qid: i for i, qid in enumerate(ids)}
 
     @classmethod
@@ -89,15 +89,17 @@ class QuestionMemory:
         ids = [p.id for p, _ in pairs]
         tokens = [tokenize(p.query[:QUESTION_CHARS]) for p, _ in pairs]
         targets = [[row_of[u] for u in units if u in row_of] for _, units in pairs]
-        return cls(ids, tokens, targets, encoder.encode_tokens(tokens) if encoder.presegmented
+        return cls(ids, LexicalIndex.build(tokens), targets, encoder.encode_tokens(tokens) if encoder.presegmented
                    else encoder.encode([p.query for p, _ in pairs]))
 
     def save(self, build: Path, unit_ids: list[str]) -> None:
-        """Targets as unit ids: rows change when `leian add` grows the index."""
+        """Targets as unit ids: rows change when `leian add` grows the index. The questions' BM25
+        index is saved as built (rebuilding it cost a server or `leian cite` 1.4 s at every start)."""
         targets = [[unit_ids[row] for row in rows] for rows in self.targets]
-        (build / FILE).write_text(json.dumps({"ids": self.ids, "tokens": self.tokens, "targets": targets},
-                                             ensure_ascii=False), encoding="utf-8")
+        (build / FILE).write_text(json.dumps({"ids": self.ids, "targets": targets}, ensure_ascii=False),
+                                  encoding="utf-8")
         np.save(build / VECTORS, self.vectors)
+        self.lexical.save(build / LEXICAL_DIR)
 
     @classmethod
     def load(cls, build: Path, row_of: dict[str, int]) -> "QuestionMemory | None":
@@ -105,7 +107,7 @@ class QuestionMemory:
             return None
         data = json.loads((build / FILE).read_text(encoding="utf-8"))
         targets = [[row_of[u] for u in units if u in row_of] for units in data["targets"]]
-        return cls(data["ids"], data["tokens"], targets, np.load(build / VECTORS))
+        return cls(data["ids"], LexicalIndex.load(build / LEXICAL_DIR), targets, np.load(build / VECTORS))
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -1,7 +1,11 @@
 """An index built with question pairs: the memory answers a layperson's words with the article."""
 import json
 
+import numpy as np
+
 from indexer.build import BuildConfig, build
+from indexer.filters import Filters
+from indexer.retriever import Selection
 from indexer.search import Searcher
 
 
@@ -18,6 +22,7 @@ def test_build_learns_from_the_pairs_it_is_given(tiny_corpus, tmp_path):
     article = next(u for u in asked if u.endswith("#a343"))
     assert "questions" in asked[article]
     assert searcher.learned.memory.targets == [[searcher.table.row_of[article]]] * 3   # 未知法 did not resolve
+    assert info["dense"]["question_pairs"] == 3   # the embedding learned from them too (one article each)
 
 
 def test_build_without_pairs_has_no_learned_side(tiny_index):
@@ -34,3 +39,18 @@ def test_pairs_whose_articles_the_corpus_lacks_are_skipped(tiny_corpus, tmp_path
     info = build(BuildConfig(corpus_roots=[tiny_corpus], index_root=root, workers=1, pairs=[pairs]))
     assert "skipped" in info["questions"]
     assert Searcher.open(root).learned is None
+
+
+def test_after_the_reranker_only_exact_matches_keep_the_head(tiny_index):
+    """BM25's leaders stay first after the learned reranker only while they hold 80% of the
+    query's weighted idf; the first that does not ends the head."""
+    from indexer.fusion import FusionConfig
+
+    searcher = Searcher.open(tiny_index)
+    q = searcher.query("未取得采矿许可证擅自采矿")   # two articles in these words, then partial matches
+    leaders = searcher.lexical.search(q, 10, Selection.of(Filters(), searcher.table))[0].tolist()
+    coverage = searcher.lexical.coverage(q, np.asarray(leaders))
+    assert (coverage[:2] >= 0.8).all() and coverage[2] < 0.8
+    assert searcher._covering(q, leaders, FusionConfig()) == leaders[:2]
+    assert searcher._covering(q, leaders, FusionConfig(head_coverage=0.0)) == leaders
+    assert searcher._covering(q, leaders, FusionConfig(head_coverage=1.01)) == []
