@@ -238,7 +238,7 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
                                    Tokenizer(build_dir / "userdict.txt").tokens)
         info = {"backend": "trained", **train_domain_model(
             docs, edges, unit_tokens, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn",
-            questions=questions)}
+            questions=questions), "question_files": [str(p.resolve()) for p in pair_files] if questions else []}
     timings["train"] = time.perf_counter() - t
     stage("train", 1)
 
