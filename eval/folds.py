@@ -4,10 +4,9 @@ The benchmark's queries go to k folds by a hash of their id (stable across runs 
 For each fold the learned side of search (indexer/learned.py: question memory and reranker) is
 trained on the training files and the other folds' queries, and the held-out fold is scored with
 it; the index's units, BM25 and embedding stay as built. Reported: each system's metrics per fold
-and their mean. The embedding learns from the pairs the index was built with, so the index must be
-built without the benchmark's (`leian build --pairs` with the training files only); `leian eval
---folds` refuses one whose embedding saw the benchmark. Holding each fold out of the embedding too
-takes a build per fold (README, "Real questions").
+and their mean. The index should be built without the benchmark's pairs (`leian build --pairs`
+with the training files only), else its own learned side is not what is scored here anyway: each
+fold replaces it.
 """
 from __future__ import annotations
 

@@ -21,14 +21,13 @@ import numpy as np
 from corpus.ingest import IngestResult, citation_edges, ingest, merge_documents
 from corpus.errors import BadInput
 from corpus.merge import VersionInvariantError
-from corpus.resolve import Resolver
 from corpus.model import Document, Skipped
 from corpus.store import Store
 from indexer.dense import Encoder, load_encoder
 from indexer.expansion import citing_facts, expand
 from indexer.filters import UnitTable
 from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
-from indexer.learned import question_pairs, train_into
+from indexer.learned import train_into
 from indexer.lexical import TITLE_WEIGHT
 from indexer.questions import default_pair_files
 from indexer.retriever import builder, open_retrievers
@@ -183,9 +182,7 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     t = time.perf_counter()
     tokens = UnitTokens.of(docs, userdict, config.workers, progress)
     timings["tokenize"] = time.perf_counter() - t
-    pair_files = default_pair_files(config.corpus_roots) if config.pairs is None else config.pairs
-    dense_info, vectors = _build_dense(build_dir, config, docs, result.edges, tokens, pair_files, timings, progress,
-                                       reuse)
+    dense_info, vectors = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
     t = time.perf_counter()
     stage("index", 0)
     backend = builder(config.backend, config.backend_options)
@@ -204,7 +201,8 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     write_manifest(build_dir, info)   # the learned side opens the build as a searcher would
     if dense_info:
         t = time.perf_counter()
-        info["questions"] = train_into(build_dir, pair_files)
+        info["questions"] = train_into(build_dir, default_pair_files(config.corpus_roots) if config.pairs is None
+                                       else config.pairs)
         info["build_s"]["questions"] = round(time.perf_counter() - t, 2)
         write_manifest(build_dir, info)
     backend.publish(retrievers)
@@ -214,7 +212,7 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
 
 
 def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edges: list[dict],
-                 tokens: UnitTokens, pair_files: list[Path], timings: dict, progress: Progress | None,
+                 tokens: UnitTokens, timings: dict, progress: Progress | None,
                  reuse: Path | None) -> tuple[dict | None, np.ndarray | None]:
     """Train (or copy) the encoder and embed every unit: (manifest entry, row-aligned vectors)."""
     if config.dense == "none":
@@ -234,11 +232,8 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
     else:
         from indexer.training import train_domain_model
         unit_tokens = dict(zip((u.unit_id for d in docs for u in d.units), tokens.dense()))
-        questions = question_pairs(pair_files, Resolver(docs), unit_tokens,
-                                   Tokenizer(build_dir / "userdict.txt").tokens)
         info = {"backend": "trained", **train_domain_model(
-            docs, edges, unit_tokens, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn",
-            questions=questions), "question_files": [str(p.resolve()) for p in pair_files] if questions else []}
+            docs, edges, unit_tokens, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn")}
     timings["train"] = time.perf_counter() - t
     stage("train", 1)
 

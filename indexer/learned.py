@@ -19,8 +19,7 @@ import numpy as np
 
 from corpus.model import DOC_TYPES
 from indexer.filters import Filters
-from corpus.resolve import Resolver
-from indexer.questions import Pair, QuestionMemory, read_pairs, resolve_targets
+from indexer.questions import Pair, QuestionMemory, resolve_targets
 from indexer.retriever import Query, Selection
 from indexer.rerank import RERANK_CHARS, Candidates, Reranker, UnitFacts, candidates, into_slots
 
@@ -100,10 +99,10 @@ class Learned:
         return cites
 
 
-def resolver_of(resolver: Resolver) -> Callable[[str], str | None]:
+def resolver_of(searcher: "Searcher"):
     """Citation string → the unit id of the article it names (the current version), or None."""
     def resolve(text: str) -> str | None:
-        res = resolver.resolve_text(text)
+        res = searcher.resolver.resolve_text(text)
         if res is None or not res.found or res.status == "stub" or res.members:
             return None
         return res.current_unit_id or res.unit_id or None
@@ -118,7 +117,7 @@ def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, 
     from indexer.search import SYSTEMS
 
     started = time.perf_counter()
-    resolved = resolve_targets(pairs, resolver_of(searcher.resolver))
+    resolved = resolve_targets(pairs, resolver_of(searcher))
     memory = QuestionMemory.of(resolved, searcher.table.row_of, tokenize or searcher.tokenizer.tokens,
                                searcher.encoder)
     learned = Learned.of(searcher, memory, None)
@@ -148,23 +147,10 @@ def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, 
                      "train_s": round(time.perf_counter() - started, 1)}
 
 
-def question_pairs(pair_files: list[Path], resolver: Resolver, unit_tokens: dict[str, list[str]],
-                   tokenize: Callable[[str], list[str]]) -> list[tuple[list[str], list[str]]]:
-    """(question tokens, cited article tokens) for the embedding's training: the questions the
-    reranker serves (up to RERANK_CHARS), so the encoder itself learns lay words for legal ones.
-    Case facts are left out: with the 5,758 criminal facts → 刑法 articles too, SPP facts →
-    相关规定 lost 2.6 points of hybrid R@100 (README, "Real questions")."""
-    out = []
-    short = [p for p in read_pairs(pair_files) if len(p.query) <= RERANK_CHARS]
-    for pair, units in resolve_targets(short, resolver_of(resolver)):
-        question = tokenize(pair.query)
-        out += [(question, unit_tokens[u]) for u in units if u in unit_tokens]
-    return [(q, a) for q, a in out if q and a]
-
-
 def train_into(build: Path, pair_files: list[Path]) -> dict | None:
     """Train the learned side from the pair files into a build (before it is published): None
     without pairs; an index without an embedding model gets none either (the memory needs one)."""
+    from indexer.questions import read_pairs
     from indexer.search import Searcher
 
     pairs = read_pairs(pair_files)
@@ -173,7 +159,7 @@ def train_into(build: Path, pair_files: list[Path]) -> dict | None:
     searcher = Searcher(build)
     if searcher.encoder is None:
         return {"skipped": "no embedding model (built with --no-dense)"}
-    if not resolve_targets(pairs, resolver_of(searcher.resolver)):   # e.g. a corpus of judgments alone
+    if not resolve_targets(pairs, resolver_of(searcher)):   # e.g. a corpus of judgments alone
         return {"skipped": "none of the pairs' articles is in this corpus", "files": [str(p) for p in pair_files]}
     learned, info = train(searcher, pairs)
     learned.save(build, searcher.table.unit_ids)

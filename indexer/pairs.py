@@ -43,10 +43,7 @@ def _without(tokens: list[str], removed: list[str]) -> list[str]:
 
 
 def mine_pairs(docs: list[Document], edges: list[dict], unit_tokens: dict[str, list[str]],
-               tokenize: Callable[[str], list[str]], max_pairs: int = 100_000, seed: int = 13,
-               questions: list[Pair] = ()) -> list[Pair]:
-    """`questions`: (question, cited article) pairs the build was given (indexer/learned.py's pair
-    files), weighed like the case pairs: both are what real queries look like."""
+               tokenize: Callable[[str], list[str]], max_pairs: int = 100_000, seed: int = 13) -> list[Pair]:
     rng = random.Random(seed)
     # Draw the article pairs as (anchor text, unit id, cloze?) first and tokenize only the
     # anchors that make the cut: most of the corpus's 150k articles do not.
@@ -60,7 +57,7 @@ def mine_pairs(docs: list[Document], edges: list[dict], unit_tokens: dict[str, l
                 drafts.append((rng.choice(sentences), unit.unit_id, len(sentences) > 1 and rng.random() < 0.5))
             if unit.heading:
                 drafts.append((f"{doc.law_key} {unit.heading}", unit.unit_id, False))
-    case_pairs = _case_pairs(docs, edges, unit_tokens, tokenize) + list(questions)
+    case_pairs = _case_pairs(docs, edges, unit_tokens, tokenize)
     rng.shuffle(drafts)
     budget = max(0, max_pairs - len(case_pairs) * CASE_PAIR_REPEAT)
     anchors: dict[str, list[str]] = {}

@@ -19,7 +19,7 @@ import numpy as np
 
 from corpus.model import Document
 from indexer.dense import export_static_vectors, segment_for_vocab
-from indexer.pairs import Pair, mine_pairs
+from indexer.pairs import mine_pairs
 from indexer.tokenize import Tokenizer
 from indexer.wordvectors import load_word_vectors
 
@@ -67,7 +67,7 @@ def _initial_weights(vocab: list[str], pretrained: tuple[list[str], np.ndarray] 
 
 def train_domain_model(docs: list[Document], edges: list[dict], unit_tokens: dict[str, list[str]],
                        model_dir: Path, userdict: Path, vectors_cache: Path, dim: int = DIM, epochs: float = EPOCHS,
-                       max_pairs: int = MAX_PAIRS, questions: list[Pair] = ()) -> dict:
+                       max_pairs: int = MAX_PAIRS) -> dict:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("WANDB_DISABLED", "true")
     import torch
@@ -84,7 +84,7 @@ def train_domain_model(docs: list[Document], edges: list[dict], unit_tokens: dic
     started = time.perf_counter()
     torch.manual_seed(0)
     tokenizer = Tokenizer(userdict)
-    pairs = mine_pairs(docs, edges, unit_tokens, tokenizer.tokens, max_pairs=max_pairs, questions=questions)
+    pairs = mine_pairs(docs, edges, unit_tokens, tokenizer.tokens, max_pairs=max_pairs)
     anchors = [a for a, _ in pairs]
     positives = [p for _, p in pairs]
     pretrained = load_word_vectors(vectors_cache)
@@ -112,6 +112,6 @@ def train_domain_model(docs: list[Document], edges: list[dict], unit_tokens: dic
         trainer.train()
     model.save(str(model_dir))   # a standard sentence-transformers dir (reads whitespace-segmented text)
     export_static_vectors(model_dir, embedding.embedding.weight.detach().cpu().numpy(), vocab)
-    return {"pairs": len(pairs), "question_pairs": len(questions), "vocab": len(vocab), "dim": dim, "epochs": epochs,
+    return {"pairs": len(pairs), "vocab": len(vocab), "dim": dim, "epochs": epochs,
             "init": "cnsyn" if pretrained else "random", "mine_s": round(mined_s, 1),
             "train_s": round(time.perf_counter() - started - mined_s, 1)}

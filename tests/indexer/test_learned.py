@@ -3,14 +3,13 @@ import json
 
 import numpy as np
 
-from api.cli import main
 from indexer.build import BuildConfig, build
 from indexer.filters import Filters
 from indexer.retriever import Selection
 from indexer.search import Searcher
 
 
-def test_build_learns_from_the_pairs_it_is_given(tiny_corpus, tmp_path, capsys):
+def test_build_learns_from_the_pairs_it_is_given(tiny_corpus, tmp_path):
     pairs = tmp_path / "pairs.jsonl"
     questions = ["村里有人在河道里偷偷挖沙卖钱怎么办", "没有证件私自挖沙被抓了", "偷偷挖沙子卖"]
     pairs.write_text("\n".join(json.dumps({"id": f"q{i}", "query": q, "relevant": ["刑法第343条", "未知法第1条"]},
@@ -23,10 +22,6 @@ def test_build_learns_from_the_pairs_it_is_given(tiny_corpus, tmp_path, capsys):
     article = next(u for u in asked if u.endswith("#a343"))
     assert "questions" in asked[article]
     assert searcher.learned.memory.targets == [[searcher.table.row_of[article]]] * 3   # 未知法 did not resolve
-    assert info["dense"]["question_pairs"] == 3   # the embedding learned from them too (one article each)
-    # … so cross-validating on the same file would score folds the embedding has seen
-    assert main(["eval", str(pairs), "--folds", "2", "--index", str(root)]) == 2
-    assert "no fold of it is held out" in capsys.readouterr().err
 
 
 def test_build_without_pairs_has_no_learned_side(tiny_index):

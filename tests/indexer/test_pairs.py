@@ -1,7 +1,7 @@
 """Training pairs: mined from the corpus, never from test-split cases."""
 from corpus.model import Document, Unit
 from corpus.split import is_test_case
-from indexer.pairs import CASE_PAIR_REPEAT, mine_pairs
+from indexer.pairs import mine_pairs
 
 
 def _case(doc_id: str, facts: str, holding: str) -> Document:
@@ -34,11 +34,3 @@ def test_article_pairs_and_inverse_cloze():
     for anchor, positive in pairs:
         if anchor != ["甲法", "第一章", "总则"] and positive != body:   # a cloze pair drops the anchor's tokens
             assert not set(anchor) & set(positive)
-
-
-def test_given_questions_join_the_case_pairs():
-    law = Document(doc_id="law:甲法@2020-01-01", doc_type="statute", title="甲法", law_key="甲法", validity="current")
-    law.units = [Unit("law:甲法@2020-01-01#a1", law.doc_id, "article", "第一条", "借款人应当按期返还借款。", number=1)]
-    question = (["朋友", "借钱", "不还"], ["借款人", "返还", "借款"])
-    pairs = mine_pairs([law], [], {law.units[0].unit_id: question[1]}, str.split, max_pairs=10, questions=[question])
-    assert pairs.count(question) == CASE_PAIR_REPEAT
