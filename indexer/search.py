@@ -222,7 +222,7 @@ class Searcher:
         if lexical in rankings and semantic in rankings:
             placed = frozenset(self.table.groups[row] for row, _, _ in pinned)
             leaders = rankings[lexical]
-            if "questions" in rankings:   # the reranker's order stands unless BM25's leader is an exact match
+            if "questions" in rankings and self.learned.reranker is not None:   # its order stands but for exact matches
                 leaders = self._covering(q, leaders, config)
             fused = keep_agreed_head(fused, leaders, rankings[semantic], self.table.groups,
                                      config.keep_head, placed)
