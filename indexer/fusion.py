@@ -17,11 +17,7 @@ README, "Evaluation"):
     or the same article) keep the head of the list, in BM25 order, until the first one dense did
     not retrieve. Two retrievers agreeing on BM25's leaders is the strongest evidence there is;
     dense then reorders what follows. Measured: holding MRR@10 .473 → .492, the other
-    benchmarks within .004. After the learned reranker (a question, indexer/learned.py) a
-    leader keeps its place only while it holds head_coverage (0.8) of the query's weighted
-    idf: an exact statutory match (未取得采矿许可证擅自进入国家规划矿区 → 矿产资源法第三十九条)
-    stays first, while a lay question's partial word matches give way to the reranker
-    (STARD 5-fold MRR@10 .466 → .505, README "Real questions").
+    benchmarks within .004.
 
 Why minmax by default: RRF sees ranks only and let the dense list pull strong BM25 hits down:
 at the first landing, plain RRF (equal weights) gave holding retrieval MRR@10 .304 where minmax
@@ -50,7 +46,6 @@ class FusionConfig:
     depth: int = 200        # how many hits each retriever contributes
     method: str = "minmax"  # minmax | rrf
     keep_head: int = 3      # BM25 leaders dense agrees on stay first; 0 turns it off
-    head_coverage: float = 0.8   # … after the learned reranker, only leaders in the query's own words
 
     def weight(self, name: str, is_case: bool) -> float:
         """A retriever with no case weight of its own weighs cases like everything else."""

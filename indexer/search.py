@@ -221,10 +221,7 @@ class Searcher:
             fused = self.learned.rerank(q, fused, scores)
         if lexical in rankings and semantic in rankings:
             placed = frozenset(self.table.groups[row] for row, _, _ in pinned)
-            leaders = rankings[lexical]
-            if "questions" in rankings and self.learned.reranker is not None:   # its order stands but for exact matches
-                leaders = self._covering(q, leaders, config)
-            fused = keep_agreed_head(fused, leaders, rankings[semantic], self.table.groups,
+            fused = keep_agreed_head(fused, rankings[lexical], rankings[semantic], self.table.groups,
                                      config.keep_head, placed)
         if floor is not None and fused and len(q.text) <= QUESTION_CHARS:   # facts have no per-unit floor
             # the floor needs the lexical coverage even for dense alone; what earlier questions cite is
@@ -235,13 +232,6 @@ class Searcher:
             fused = [(row, score) for (row, score), share in zip(fused, coverage.tolist())
                      if row in asked or floor.keeps(len(q.text), share, dense.get(row, 0.0))]
         return fused
-
-    def _covering(self, q: Query, leaders: list[int], config: FusionConfig) -> list[int]:
-        """BM25's leaders up to the first that does not hold config.head_coverage of the query's
-        weighted idf: the ones in the query's own words."""
-        head = np.asarray(leaders[:config.keep_head * 4], dtype=np.int64)   # groups repeat among the leaders
-        short = np.flatnonzero(self.lexical.coverage(q, head) < config.head_coverage) if len(head) else []
-        return leaders[:int(short[0])] if len(short) else leaders
 
     def _similar(self, q: Query, filters: Filters, systems: tuple[str, ...]
                  ) -> tuple[list[tuple[int, float]], dict[str, dict[int, float]]]:

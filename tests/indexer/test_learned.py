@@ -1,11 +1,7 @@
 """An index built with question pairs: the memory answers a layperson's words with the article."""
 import json
 
-import numpy as np
-
 from indexer.build import BuildConfig, build
-from indexer.filters import Filters
-from indexer.retriever import Selection
 from indexer.search import Searcher
 
 
@@ -39,17 +35,3 @@ def test_pairs_whose_articles_the_corpus_lacks_are_skipped(tiny_corpus, tmp_path
     assert "skipped" in info["questions"]
     assert Searcher.open(root).learned is None
 
-
-def test_after_the_reranker_only_exact_matches_keep_the_head(tiny_index):
-    """BM25's leaders stay first after the learned reranker only while they hold 80% of the
-    query's weighted idf; the first that does not ends the head."""
-    from indexer.fusion import FusionConfig
-
-    searcher = Searcher.open(tiny_index)
-    q = searcher.query("未取得采矿许可证擅自采矿")   # two articles in these words, then partial matches
-    leaders = searcher.lexical.search(q, 10, Selection.of(Filters(), searcher.table))[0].tolist()
-    coverage = searcher.lexical.coverage(q, np.asarray(leaders))
-    assert (coverage[:2] >= 0.8).all() and coverage[2] < 0.8
-    assert searcher._covering(q, leaders, FusionConfig()) == leaders[:2]
-    assert searcher._covering(q, leaders, FusionConfig(head_coverage=0.0)) == leaders
-    assert searcher._covering(q, leaders, FusionConfig(head_coverage=1.01)) == []
