@@ -34,4 +34,3 @@ def test_pairs_whose_articles_the_corpus_lacks_are_skipped(tiny_corpus, tmp_path
     info = build(BuildConfig(corpus_roots=[tiny_corpus], index_root=root, workers=1, pairs=[pairs]))
     assert "skipped" in info["questions"]
     assert Searcher.open(root).learned is None
-
