@@ -17,7 +17,8 @@ README, "Evaluation"):
     or the same article) keep the head of the list, in BM25 order, until the first one dense did
     not retrieve. Two retrievers agreeing on BM25's leaders is the strongest evidence there is;
     dense then reorders what follows. Measured: holding MRR@10 .473 → .492, the other
-    benchmarks within .004.
+    benchmarks within .004. A question in lay words is left in the learned reranker's order
+    (indexer/search.py, asked_in_lay_words).
 
 Why minmax by default: RRF sees ranks only and let the dense list pull strong BM25 hits down:
 at the first landing, plain RRF (equal weights) gave holding retrieval MRR@10 .304 where minmax

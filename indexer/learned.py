@@ -45,7 +45,8 @@ class Learned:
         self.question_cites = np.zeros(len(self.is_statute), dtype=np.float32)
         for rows in self.memory.targets:
             self.question_cites[rows] += 1
-        self.heading_tokens = lru_cache(maxsize=8192)(lambda text: frozenset(self.tokenizer.tokens(text)))
+        # one entry per chapter heading of the corpus (about 15k): bounded by the corpus
+        self.heading_tokens = lru_cache(maxsize=None)(lambda text: frozenset(self.tokenizer.tokens(text)))
 
     @classmethod
     def load(cls, build: Path, searcher: "Searcher") -> "Learned | None":
@@ -77,9 +78,13 @@ class Learned:
             rankings["questions"] = sorted(found, key=lambda row: -found[row])
             scores["questions"] = found
 
+    def reranks(self, query: Query) -> bool:
+        """Whether the reranker orders this query's candidates (or, in training, records them)."""
+        return len(query.text) <= RERANK_CHARS and (self.reranker is not None or self.recorded is not None)
+
     def rerank(self, query: Query, fused: list[tuple[int, float]],
                scores: dict[str, dict[int, float]]) -> list[tuple[int, float]]:
-        if len(query.text) > RERANK_CHARS or (self.reranker is None and self.recorded is None):
+        if not self.reranks(query):
             return fused
         found = candidates(query.text, set(query.tokens), fused, scores, self.is_statute, self.prior, self.facts,
                            self._cites(), self.heading_tokens)

@@ -46,3 +46,18 @@ def test_reranker_learns_which_feature_marks_the_answer(tmp_path):
     test[3, FEATURES.index("questions_share")] = 2.0
     assert loaded.order(Candidates([10, 11, 12, 13, 14], test))[0] == 13
     assert Reranker.load(tmp_path / "none") is None
+
+
+def test_candidates_without_memory_or_statutes():
+    """No memory: its features are zero and its rank missing; nothing to reorder: an empty matrix."""
+    is_statute = np.array([True, True, True, False])
+    facts, cites, words = _facts(), np.zeros(4, dtype=np.float32), (lambda text: frozenset(text.split()))
+    found = candidates("借款合同", {"借款合同"}, [(1, 0.9), (0, 0.5)], {"bm25": {1: 4.0, 0: 2.0}}, is_statute,
+                       np.ones(4, dtype=np.float32), facts, cites, words)
+    feature = [dict(zip(FEATURES, row)) for row in found.matrix]
+    assert found.rows == [1, 0] and [f["bm25_rank"] for f in feature] == [0, 1] and feature[1]["bm25_share"] == 0.5
+    assert feature[0]["questions_rank"] == 1000 and feature[0]["law_questions"] == 0.0
+    assert feature[0]["law_head"] == 1.0 and feature[0]["chapter_head"] == 1.0   # both leaders: 民法典 第十二章
+    none = candidates("借款合同", {"借款合同"}, [(3, 1.0)], {}, is_statute, np.ones(4, dtype=np.float32), facts,
+                      cites, words)
+    assert none.rows == [] and none.matrix.shape == (0, len(FEATURES))
