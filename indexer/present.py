@@ -23,6 +23,11 @@ class Ranked:
     members: list[int] = field(default_factory=list)   # a case's other judgments found, best first
 
 
+def shown_scores(scores: dict[str, float]) -> dict[str, float]:
+    """Scores as a hit shows them; rounded here, for the page of hits, not for every ranked unit."""
+    return {name: round(float(value), 6 if name == "fused" else 4) for name, value in scores.items()}
+
+
 class Presenter:
     def __init__(self, index: Index):
         self.index = index
@@ -41,7 +46,7 @@ class Presenter:
         is_case = doc.doc_type in CASE_TYPES
         return Hit(citation=citation_string(doc, unit["label"]), title=doc.title, doc_type=doc.doc_type,
                    unit_label=unit["label"], holding=holding, passage=passage, highlights=spans,
-                   validity=doc.validity, scores=ranked.scores, doc_id=doc.doc_id, unit_id=unit_id,
+                   validity=doc.validity, scores=shown_scores(ranked.scores), doc_id=doc.doc_id, unit_id=unit_id,
                    cited_by=self.cited_by(unit_id) if unit["kind"] == "article" else [],
                    level=doc.level, version_date=doc.version_date, case_no=doc.case_no, url=doc.url,
                    matched_by=ranked.matched_by, holding_label=holding_label(doc.court) if is_case else "",

@@ -301,19 +301,21 @@ class Searcher:
     def _collapse(self, ordered: list[tuple[int, float, list[str]]], scores: dict[str, dict[int, float]]) -> list[Ranked]:
         out: list[Ranked] = []
         by_group: dict[str, Ranked] = {}
+        groups, is_judgment, tables = self.table.groups, self.index.is_judgment, list(scores.items())
         for row, fused, matched in ordered:
-            group = self.table.groups[row]
+            group = groups[row]
             entry = by_group.get(group)
             if entry is None:
-                entry = Ranked(row, {"fused": round(fused, 6)}, list(matched))
+                entry = Ranked(row, {"fused": fused}, list(matched))
                 by_group[group] = entry
                 out.append(entry)
-            elif self.index.is_judgment[row] and self.table.doc_id(row) not in {
+            elif is_judgment[row] and self.table.doc_id(row) not in {
                     self.table.doc_id(r) for r in (entry.row, *entry.members)}:
                 entry.members.append(row)   # another judgment of the case: linked, not listed apart
-            for name, table in scores.items():
-                if row in table and name not in entry.scores:
-                    entry.scores[name] = round(float(table[row]), 4)
+            for name, table in tables:
+                value = table.get(row)
+                if value is not None and name not in entry.scores:
+                    entry.scores[name] = value
                     entry.matched_by.append(name)
         return out
 
