@@ -66,7 +66,7 @@ _LAY_QUESTION = re.compile(r"[？?吗呢咋我俺咱]|怎么")
 def asked_in_lay_words(query: str) -> bool:
     """A question as a layperson asks it (？, 吗, 我, 怎么办), not a statement in legal words (a
     procurator's keywords, a report's 争议焦点). After the reranker such a question keeps its order:
-    what BM25 and dense agree on there is mostly incidental words (STARD 5-fold MRR@10 .462 → .50x),
+    what BM25 and dense agree on there is mostly incidental words (STARD 5-fold MRR@10 .462 → .506),
     while legal wording keeps the agreed head (矿产资源法第三十九条 for its own words; `leian cite`)."""
     return bool(_LAY_QUESTION.search(query))
 
