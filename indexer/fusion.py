@@ -81,12 +81,11 @@ def minmax(scored: dict[str, list[tuple[int, float]]], config: FusionConfig = Fu
             continue
         rows = np.fromiter((item for item, _ in hits), dtype=np.int64, count=len(hits))
         scores = np.fromiter((score for _, score in hits), dtype=np.float64, count=len(hits))
-        span = (scores.max() - scores.min()) or 1.0
         cases = is_case[rows].astype(bool) if is_case is not None else np.zeros(len(rows), dtype=bool)
         weight = np.where(cases, config.weight(name, True), config.weight(name, False))
         keep = weight != 0
         items.append(rows[keep])
-        values.append(weight[keep] * (scores[keep] - scores.min()) / span)
+        values.append(weight[keep] * _scaled(scores)[keep])
     if not items:
         return []
     every = np.concatenate(items)
@@ -100,10 +99,13 @@ def normalised(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """Scores min-max scaled to [0, 1] over the list; a list with no spread scores 0."""
     if not hits:
         return []
-    values = [score for _, score in hits]
-    low, high = min(values), max(values)
-    span = (high - low) or 1.0
-    return [(item, (score - low) / span) for item, score in hits]
+    scaled = _scaled(np.fromiter((score for _, score in hits), dtype=np.float64, count=len(hits)))
+    return list(zip((item for item, _ in hits), scaled.tolist()))
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    low = scores.min()
+    return (scores - low) / ((scores.max() - low) or 1.0)
 
 
 def normalised_by_top(hits: list[tuple[int, float]]) -> list[tuple[int, float]]:

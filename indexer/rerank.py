@@ -109,7 +109,8 @@ def candidates(query: str, query_tokens: set[str], fused: list[tuple[int, float]
         table = scores.get(name, {})
         value, rank = _lookup(table, at)
         columns += [value, value / (max(table.values(), default=0.0) or 1.0), rank]
-    columns.append(_lookup(dict.fromkeys((row for row, _ in fused), 0.0), at)[1])   # fused order is the table's order
+    position = {row: i for i, (row, _) in enumerate(fused)}
+    columns.append(np.fromiter((position.get(row, MISSING_RANK) for row in rows), dtype=np.float64, count=len(rows)))
     law, chapter = facts.law_id[at], facts.chapter_id[at]
     head = at[:HEAD]
     in_memory = np.fromiter(memory.keys(), dtype=np.int64, count=len(memory))
