@@ -69,9 +69,11 @@ class CorpusReader:
             "select path, format, url, record from sources where doc_id = ?", (doc_id,))]
 
     def citing_documents(self, unit_id: str) -> list[str]:
-        """The documents (cases, judgments) whose citations resolve to this unit or to it as current."""
+        """The documents (cases, judgments) whose citations resolve to this unit or to it as current.
+        A union, so each side uses its index: every hit shown asks, and edges grow with judgments."""
         return [r[0] for r in self._db().execute(
-            "select distinct from_doc from edges where to_unit = ? or to_current_unit = ?", (unit_id, unit_id))]
+            "select from_doc from edges where to_unit = ? union select from_doc from edges where to_current_unit = ?",
+            (unit_id, unit_id))]
 
     def applied(self, doc_id: str) -> list[dict]:
         """The citations a document makes: unit it resolved to (or "") and the citation key."""

@@ -146,17 +146,15 @@ class DenseIndex:
     def _nearest(self, query: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         faiss.omp_set_num_threads(1)   # one query: threads cost more to start than they save (5 ms vs 24 ms here)
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-        if mask is None:
-            scores, rows = self.index.search(q, min(k, self.size))
-            keep = rows[0] >= 0
-            return rows[0][keep].astype(np.int64), scores[0][keep]
-        # Over-fetch, then filter: cheap when the mask keeps most rows (the default current-only view).
-        scores, rows = self.index.search(q, min(k * 4, self.size))
-        keep = (rows[0] >= 0) & mask[np.clip(rows[0], 0, None)]
-        if keep.sum() >= k or k * 4 >= self.size:
-            return rows[0][keep][:k].astype(np.int64), scores[0][keep][:k]
-        selector = faiss.IDSelectorBatch(np.flatnonzero(mask).astype(np.int64))
-        scores, rows = self.index.search(q, min(k, int(mask.sum())), params=faiss.SearchParameters(sel=selector))
+        allowed = self.size if mask is None else int(mask.sum())
+        if allowed == 0 or k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        params = None
+        if mask is not None:
+            # the filter inside the scan: fetching 4× as many and filtering after cost 9.8 ms a question
+            # (1,600 wanted), this 7.9 ms, and the fallback for a narrow filter is gone
+            bits = np.packbits(mask, bitorder="little")   # referenced until the search returns
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bits)))
+        scores, rows = self.index.search(q, min(k, allowed), params=params)
         keep = rows[0] >= 0
         return rows[0][keep].astype(np.int64), scores[0][keep]
-

@@ -22,10 +22,11 @@ def test_faiss_matches_numpy_and_filters(tmp_path):
     np.testing.assert_allclose(scores, (vectors @ query)[expected], rtol=1e-5)
 
     mask = np.zeros(500, dtype=bool)
-    mask[::50] = True          # a restrictive filter takes the selector path
-    rows, _ = index.search(q, 5, Selection(Filters(), mask))
+    mask[::50] = True          # a narrow filter: only 10 rows may come back, however many are asked for
+    rows, _ = index.search(q, 50, Selection(Filters(), mask))
     allowed = np.flatnonzero(mask)
-    assert list(rows) == list(allowed[np.argsort(-(vectors[allowed] @ query))][:5])
+    assert list(rows) == list(allowed[np.argsort(-(vectors[allowed] @ query))])
+    assert len(index.search(q, 5, Selection(Filters(), np.zeros(500, dtype=bool)))[0]) == 0
 
     index.save(tmp_path / "d.faiss")
     assert DenseIndex.load(tmp_path / "d.faiss").size == 500
