@@ -46,7 +46,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             note = f"（{hit.current['note']}）" if hit.current["note"] else ""
             _indented(f"现行条文{note}：{hit.current['citation']} {hit.current['text'][:200]}")
         if hit.cited_by:
-            _indented(f"被引用：{'、'.join(c['case_no'] or c['title'] for c in hit.cited_by[:8])}")
+            _indented(f"被引用 {hit.cited_by_total} 次：{'、'.join(c['case_no'] or c['title'] for c in hit.cited_by[:8])}")
     if result.results:
         out.print(f"[dim]共 {len(result.results)} 条，用时 {result.took_ms:.0f} 毫秒[/dim]")
     return 0
@@ -107,7 +107,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         out.print("\n版本：" + "；".join(f"{v['version_date'] or '未注明日期'} {standing_label(v['validity'])}"
                                         for v in unit["versions"]))
     if unit["cited_by"]:
-        out.print("被引用：" + "、".join(c["case_no"] or c["title"] for c in unit["cited_by"]), markup=False)
+        listed = "、".join(c["case_no"] or c["title"] for c in unit["cited_by"])
+        more = unit["cited_by_total"] - len(unit["cited_by"])
+        out.print(f"被引用 {unit['cited_by_total']} 次：{listed}" + (f"（另有 {more} 件裁判文书未列出）" if more > 0 else ""),
+                  markup=False)
     return 0
 
 

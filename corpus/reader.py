@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from corpus.errors import LeianError
+from corpus.judgments import COURT_LEVELS, DOC_TYPE as JUDGMENT
 from corpus.model import Document
 from corpus.store import LIST_FIELDS
 
@@ -68,12 +69,23 @@ class CorpusReader:
         return [dict(r) for r in self._db().execute(
             "select path, format, url, record from sources where doc_id = ?", (doc_id,))]
 
-    def citing_documents(self, unit_id: str) -> list[str]:
-        """The documents (cases, judgments) whose citations resolve to this unit or to it as current.
-        A union, so each side uses its index: every hit shown asks, and edges grow with judgments."""
-        return [r[0] for r in self._db().execute(
-            "select from_doc from edges where to_unit = ? union select from_doc from edges where to_current_unit = ?",
-            (unit_id, unit_id))]
+    def citing_documents(self, unit_id: str, judgments: int) -> tuple[list[str], int]:
+        """The documents whose citations resolve to this unit or to it as current: every one that is
+        not a judgment, then the first `judgments` judgments by court level and recency (the rules'
+        scope order; a 刑法 article is applied by a large share of all criminal judgments), and how
+        many documents cite it in all. A union, so each side of it uses its index."""
+        citing = ("select c.from_doc from (select from_doc from edges where to_unit = :unit "
+                  "union select from_doc from edges where to_current_unit = :unit) c "
+                  "left join documents d on d.doc_id = c.from_doc ")
+        levels = " ".join(f"when '{level}' then {i}" for i, level in enumerate(COURT_LEVELS))
+        db = self._db()
+        total = db.execute(f"select count(*) from ({citing})", {"unit": unit_id}).fetchone()[0]
+        others = [r[0] for r in db.execute(
+            citing + f"where coalesce(d.doc_type, '') != '{JUDGMENT}' order by c.from_doc", {"unit": unit_id})]
+        judged = [r[0] for r in db.execute(
+            citing + f"where d.doc_type = '{JUDGMENT}' order by case d.level {levels} else {len(COURT_LEVELS)} end, "
+            "d.version_date desc, c.from_doc limit :n", {"unit": unit_id, "n": judgments})]
+        return others + judged, total
 
     def applied(self, doc_id: str) -> list[dict]:
         """The citations a document makes: unit it resolved to (or "") and the citation key."""

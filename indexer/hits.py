@@ -22,7 +22,8 @@ class Hit:
     scores: dict[str, float]      # bm25, dense, fused (absent retrievers are left out)
     doc_id: str
     unit_id: str
-    cited_by: list[dict] = field(default_factory=list)   # articles: the cases citing them
+    cited_by: list[dict] = field(default_factory=list)   # articles: the cases citing them, the first judgments
+    cited_by_total: int = 0       # articles: how many documents cite them in all (judgments are not all listed)
     level: str = ""
     version_date: str = ""
     case_no: str = ""

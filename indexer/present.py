@@ -14,6 +14,8 @@ from indexer.hits import SAME_ARTICLE, Hit, best_window, bigram_overlap, citatio
 from indexer.index import Index
 from indexer.similar import shared_evidence
 
+CITED_JUDGMENTS = 20   # judgments listed under an article (the count says how many apply it in all)
+
 
 @dataclass
 class Ranked:
@@ -47,7 +49,7 @@ class Presenter:
         return Hit(citation=citation_string(doc, unit["label"]), title=doc.title, doc_type=doc.doc_type,
                    unit_label=unit["label"], holding=holding, passage=passage, highlights=spans,
                    validity=doc.validity, scores=shown_scores(ranked.scores), doc_id=doc.doc_id, unit_id=unit_id,
-                   cited_by=self.cited_by(unit_id) if unit["kind"] == "article" else [],
+                   **self.cited_by(unit_id, unit["kind"]),
                    level=doc.level, version_date=doc.version_date, case_no=doc.case_no, url=doc.url,
                    matched_by=ranked.matched_by, holding_label=holding_label(doc.court) if is_case else "",
                    holding_missing=is_case and not holding, standing=doc.standing, standing_basis=doc.standing_basis,
@@ -59,13 +61,20 @@ class Presenter:
         row = self.index.table.row_of.get(unit_id)
         return None if row is None else self.hit(Ranked(row, {}, [matched_by]), [])
 
-    def cited_by(self, unit_id: str) -> list[dict]:
-        out = []
-        for doc_id in self.corpus.citing_documents(unit_id):
+    def cited_by(self, unit_id: str, kind: str) -> dict:
+        """For an article: the cases citing it, by number, then the first CITED_JUDGMENTS judgments
+        applying it (higher courts, then the latest, first); and how many documents cite it in all."""
+        if kind != "article":
+            return {"cited_by": [], "cited_by_total": 0}
+        doc_ids, total = self.corpus.citing_documents(unit_id, CITED_JUDGMENTS)
+        cases, judgments = [], []
+        for doc_id in doc_ids:
             doc = self.docs.get(doc_id)
             if doc:
-                out.append({"doc_id": doc_id, "case_no": doc.case_no, "title": doc.title})
-        return sorted(out, key=lambda c: (c["case_no"] == "", c["case_no"], c["title"]))
+                entry = {"doc_id": doc_id, "case_no": doc.case_no, "title": doc.title}
+                (judgments if doc.doc_type == JUDGMENT else cases).append(entry)
+        cases.sort(key=lambda c: (c["case_no"] == "", c["case_no"], c["title"]))
+        return {"cited_by": cases + judgments, "cited_by_total": total}
 
     def judgment_card(self, doc: Document, query: str = "") -> dict:
         """What a procurator reads about a judgment beside its passage: who decided what, under
@@ -132,4 +141,4 @@ class Presenter:
                 "superseded_by": doc.superseded_by, "versions": self.version_chain(doc, suffix),
                 "standing": doc.standing, "standing_basis": doc.standing_basis,
                 "current": self.current_article(doc, unit_id),
-                "cited_by": self.cited_by(unit_id) if unit["kind"] == "article" else []}
+                **self.cited_by(unit_id, unit["kind"])}

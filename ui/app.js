@@ -442,7 +442,7 @@ function resultCard(hit, rank) {
       hit.current.note && el("p", { class: "current-note" }, hit.current.note),
       el("p", {}, el("a", { href: docHash(hit.current.unit_id.split("#")[0], hit.current.unit_id) }, hit.current.citation)),
       el("p", {}, hit.current.text)),
-    isArticle(hit) && citedBy(hit.cited_by || []));
+    isArticle(hit) && citedBy(hit.cited_by || [], hit.cited_by_total));
   return openable(card, hit);
 }
 
@@ -502,11 +502,14 @@ function judgmentCard(hit, rank) {
   return openable(card, hit);
 }
 
-function citedBy(cases) {
-  if (!cases.length) return el("div", { class: "cited muted" }, "被引用 0 次");
+/** The cases citing an article, then the first judgments applying it; `total` counts them all. */
+function citedBy(cases, total) {
+  const count = Math.max(total || 0, cases.length);
+  if (!count) return el("div", { class: "cited muted" }, "被引用 0 次");
   return el("details", { class: "cited" },
-    el("summary", {}, `被引用 ${cases.length} 次`),
-    el("ul", {}, cases.map((c) => el("li", {}, docLink(c.doc_id, "", [c.case_no, c.title].filter(Boolean).join(" "))))));
+    el("summary", {}, `被引用 ${count} 次`),
+    el("ul", {}, cases.map((c) => el("li", {}, docLink(c.doc_id, "", [c.case_no, c.title].filter(Boolean).join(" "))))),
+    count > cases.length && el("p", { class: "muted" }, `另有 ${count - cases.length} 件裁判文书未列出（按法院层级、裁判时间列出前 ${cases.length} 件）`));
 }
 
 // -- results ticked for a 类案检索报告 (this browser tab only) ------------------------------------
@@ -664,7 +667,7 @@ async function showDocument(docId, unitId) {
     doc.standing_basis && el("p", { class: "standing-basis" }, doc.standing_basis),
     doc.holding_missing && noticeBox([`本库未收录该案${doc.holding_label}，请查阅原文。`]),
     versionChain(doc, unit),
-    unit && unit.kind === "article" && el("div", { class: "doc-cited" }, el("span", { class: "label" }, unit.label), citedBy(unit.cited_by || [])),
+    unit && unit.kind === "article" && el("div", { class: "doc-cited" }, el("span", { class: "label" }, unit.label), citedBy(unit.cited_by || [], unit.cited_by_total)),
     el("div", { class: "doc-body" }, sections),
   ].filter(Boolean));
   docView.focus({ preventScroll: true });

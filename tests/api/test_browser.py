@@ -152,6 +152,26 @@ def test_article_shows_versions_and_citing_cases(page):
     expect(page.locator(".doc-title")).to_have_text("李某盗窃案")
 
 
+def test_an_article_applied_by_many_judgments_says_how_many_are_not_listed(page):
+    from playwright.sync_api import expect
+
+    listed = [{"doc_id": f"j{i}", "case_no": f"（2020）湘01刑终{i}号", "title": ""} for i in range(2)]
+    hit = {"citation": "《中华人民共和国刑法》第六十七条", "title": "中华人民共和国刑法", "doc_type": "statute",
+           "unit_label": "第六十七条", "holding": "", "passage": "犯罪以后自动投案，如实供述自己的罪行的，是自首。",
+           "highlights": [], "validity": "current", "scores": {}, "doc_id": "law:刑法", "unit_id": "law:刑法#a67",
+           "cited_by": listed, "cited_by_total": 1500, "level": "national_law", "version_date": "", "case_no": "",
+           "url": "", "matched_by": ["bm25"]}
+    body = json.dumps({"query": "自首", "took_ms": 1, "results": [hit], "notes": [], "offset": 0, "k": 10})
+    page.route("**/api/search*", lambda route: route.fulfill(status=200, content_type="application/json", body=body))
+    page.goto("/?q=" + quote("自首"))
+    cited = page.locator(".card").first.locator("details.cited")
+    expect(cited.locator("summary")).to_have_text("被引用 1500 次")
+    cited.locator("summary").click()
+    expect(cited.locator("li")).to_have_count(2)
+    expect(cited).to_contain_text("另有 1498 件裁判文书未列出")
+    page.screenshot(path=str(ARTIFACTS / "cited-by-many.png"), animations="disabled")
+
+
 def test_enter_while_composing_does_not_search(page):
     from playwright.sync_api import expect
 

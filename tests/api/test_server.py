@@ -12,7 +12,7 @@ from api.server import create_app
 
 MINING_74 = "law:矿产资源法@2024-11-08#a74"
 HIT_KEYS = {"citation", "title", "doc_type", "unit_label", "holding", "passage", "highlights", "validity",
-            "scores", "doc_id", "unit_id", "cited_by", "matched_by", "level", "version_date", "case_no", "url",
+            "scores", "doc_id", "unit_id", "cited_by", "cited_by_total", "matched_by", "level", "version_date", "case_no", "url",
             "holding_label", "holding_missing", "standing", "standing_basis", "current", "batch", "judgment"}
 
 

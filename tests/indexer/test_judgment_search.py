@@ -82,6 +82,19 @@ def test_an_article_knows_the_judgments_applying_it(searcher):
     assert len(cited) == 3 and all(c["case_no"].startswith("（2018）湘") for c in cited)
 
 
+def test_an_article_lists_the_first_judgments_and_counts_them_all(searcher, monkeypatch):
+    """A 刑法 article is applied by a large share of all criminal judgments: a hit lists a few, the
+    higher court first, and says how many there are."""
+    import indexer.present
+
+    monkeypatch.setattr(indexer.present, "CITED_JUDGMENTS", 1)
+    unit = searcher.unit("law:刑法@2023-12-29#a133.1")
+    assert unit["cited_by_total"] == 3 and len(unit["cited_by"]) == 1
+    assert unit["cited_by"][0]["case_no"] == "（2018）湘01刑终778号"   # the intermediate court's appeal
+    hit = searcher.hit_for("law:刑法@2023-12-29#a133.1", "citation")
+    assert (hit.cited_by_total, hit.cited_by) == (3, unit["cited_by"])
+
+
 def test_a_short_question_still_reaches_judgments(searcher):
     result = searcher.search("醉酒驾驶 自首")
     assert any(h.doc_type == "judgment" for h in result.results)
