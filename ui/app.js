@@ -509,7 +509,7 @@ function citedBy(cases, total) {
   return el("details", { class: "cited" },
     el("summary", {}, `被引用 ${count} 次`),
     el("ul", {}, cases.map((c) => el("li", {}, docLink(c.doc_id, "", [c.case_no, c.title].filter(Boolean).join(" "))))),
-    count > cases.length && el("p", { class: "muted" }, `另有 ${count - cases.length} 件裁判文书未列出（按法院层级、裁判时间列出前 ${cases.length} 件）`));
+    count > cases.length && el("p", { class: "muted" }, `另有 ${count - cases.length} 件裁判文书未列出（列出的是法院层级较高、裁判时间较近的）`));
 }
 
 // -- results ticked for a 类案检索报告 (this browser tab only) ------------------------------------
