@@ -69,10 +69,10 @@ class CorpusReader:
         return [dict(r) for r in self._db().execute(
             "select path, format, url, record from sources where doc_id = ?", (doc_id,))]
 
-    def citing_documents(self, unit_id: str, judgments: int) -> tuple[list[str], int]:
+    def citing_documents(self, unit_id: str, judgments: int) -> tuple[list[str], list[str], int]:
         """The documents whose citations resolve to this unit or to it as current: every one that is
-        not a judgment, then the first `judgments` judgments by court level and recency (the rules'
-        scope order; a 刑法 article is applied by a large share of all criminal judgments), and how
+        not a judgment; the first `judgments` judgments by court level and recency (the rules'
+        scope order; a 刑法 article is applied by a large share of all criminal judgments); and how
         many documents cite it in all. A union, so each side of it uses its index."""
         citing = ("select c.from_doc from (select from_doc from edges where to_unit = :unit "
                   "union select from_doc from edges where to_current_unit = :unit) c "
@@ -85,7 +85,7 @@ class CorpusReader:
         judged = [r[0] for r in db.execute(
             citing + f"where d.doc_type = '{JUDGMENT}' order by case d.level {levels} else {len(COURT_LEVELS)} end, "
             "d.version_date desc, c.from_doc limit :n", {"unit": unit_id, "n": judgments})]
-        return others + judged, total
+        return others, judged, total
 
     def applied(self, doc_id: str) -> list[dict]:
         """The citations a document makes: unit it resolved to (or "") and the citation key."""

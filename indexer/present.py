@@ -66,15 +66,12 @@ class Presenter:
         applying it (higher courts, then the latest, first); and how many documents cite it in all."""
         if kind != "article":
             return {"cited_by": [], "cited_by_total": 0}
-        doc_ids, total = self.corpus.citing_documents(unit_id, CITED_JUDGMENTS)
-        cases, judgments = [], []
-        for doc_id in doc_ids:
-            doc = self.docs.get(doc_id)
-            if doc:
-                entry = {"doc_id": doc_id, "case_no": doc.case_no, "title": doc.title}
-                (judgments if doc.doc_type == JUDGMENT else cases).append(entry)
-        cases.sort(key=lambda c: (c["case_no"] == "", c["case_no"], c["title"]))
-        return {"cited_by": cases + judgments, "cited_by_total": total}
+        others, judgments, total = self.corpus.citing_documents(unit_id, CITED_JUDGMENTS)
+        cases = sorted(self._entries(others), key=lambda c: (c["case_no"] == "", c["case_no"], c["title"]))
+        return {"cited_by": cases + self._entries(judgments), "cited_by_total": total}
+
+    def _entries(self, doc_ids: list[str]) -> list[dict]:
+        return [{"doc_id": d, "case_no": doc.case_no, "title": doc.title} for d in doc_ids if (doc := self.docs.get(d))]
 
     def judgment_card(self, doc: Document, query: str = "") -> dict:
         """What a procurator reads about a judgment beside its passage: who decided what, under
