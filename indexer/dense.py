@@ -59,8 +59,8 @@ class StaticVectorsEncoder:
     def __init__(self, model_dir: Path, tokenizer):
         self.name = Path(model_dir).name
         self._weights = np.load(Path(model_dir) / STATIC_VECTORS, mmap_mode="r")
-        vocab = json.loads((Path(model_dir) / STATIC_VOCAB).read_text(encoding="utf-8"))
-        self._index = {token: i for i, token in enumerate(vocab)}
+        self._words = json.loads((Path(model_dir) / STATIC_VOCAB).read_text(encoding="utf-8"))
+        self.vocab = {token: i for i, token in enumerate(self._words)}
         self._tokenizer = tokenizer
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -69,10 +69,19 @@ class StaticVectorsEncoder:
     def encode_tokens(self, token_lists: list[list[str]]) -> np.ndarray:
         out = np.zeros((len(token_lists), self._weights.shape[1]), dtype=np.float32)
         for row, tokens in enumerate(token_lists):
-            ids = [self._index[t] for t in segment_for_vocab(tokens, self._index)]
+            ids = [self.vocab[t] for t in segment_for_vocab(tokens, self.vocab)]
             if ids:
                 out[row] = self._weights[ids].mean(axis=0)
         return _normalise(out)
+
+    def row(self, token: str) -> np.ndarray:
+        return self._weights[self.vocab[token]]
+
+    def rows_of(self, ids: list[int]) -> np.ndarray:
+        return np.asarray(self._weights[ids], dtype=np.float32)
+
+    def word(self, i: int) -> str:
+        return self._words[i]
 
 
 class SentenceTransformerEncoder:

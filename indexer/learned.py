@@ -1,6 +1,7 @@
 """The side of search learned from question → article pairs: the question memory
-(indexer/questions.py) as a third retriever, and the reranker (indexer/rerank.py) over a
-question's fused candidates.
+(indexer/questions.py) as a third retriever, the question's own word vectors for the dense side
+(indexer/question_vectors.py), and the reranker (indexer/rerank.py) over a question's fused
+candidates.
 
 Trained by the build from the pairs it finds (../shared/training, STARD's train split) or is
 given (`leian build --pairs FILE`), and per fold by eval/folds.py; an index built without pairs
@@ -18,8 +19,10 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from corpus.model import DOC_TYPES
+from indexer.dense import StaticVectorsEncoder
 from indexer.filters import Filters
-from indexer.questions import Pair, QuestionMemory, resolve_targets
+from indexer.question_vectors import QuestionVectors
+from indexer.questions import QUESTION_CHARS, Pair, QuestionMemory, resolve_targets
 from indexer.retriever import Query, Selection
 from indexer.rerank import RERANK_CHARS, Candidates, Reranker, UnitFacts, candidates, into_slots
 
@@ -38,6 +41,7 @@ class Learned:
     is_statute: np.ndarray
     prior: np.ndarray
     tokenizer: object
+    question_vectors: QuestionVectors | None = None
     leave_out: str | None = None            # eval and training: the question being asked must not find itself
     recorded: list[Candidates] | None = field(default=None, repr=False)   # training: each query's candidates
 
@@ -53,18 +57,29 @@ class Learned:
         memory = QuestionMemory.load(build, searcher.table.row_of)
         if memory is None:
             return None
-        return cls.of(searcher, memory, Reranker.load(build))
+        return cls.of(searcher, memory, Reranker.load(build), QuestionVectors.load(build, searcher.encoder))
 
     @classmethod
-    def of(cls, searcher: "Searcher", memory: QuestionMemory, reranker: Reranker | None) -> "Learned":
+    def of(cls, searcher: "Searcher", memory: QuestionMemory, reranker: Reranker | None,
+           question_vectors: QuestionVectors | None = None) -> "Learned":
         facts = UnitFacts.load(searcher.corpus, searcher.table.unit_ids, searcher.table.groups)
         is_statute = np.isin(searcher.table.a["doc_type"], [DOC_TYPES.index("statute"), DOC_TYPES.index("rule")])
-        return cls(memory, reranker, facts, is_statute, searcher.index.prior, searcher.tokenizer)
+        return cls(memory, reranker, facts, is_statute, searcher.index.prior, searcher.tokenizer, question_vectors)
 
     def save(self, build: Path, unit_ids: list[str]) -> None:
         self.memory.save(build, unit_ids)
         if self.reranker is not None:
             self.reranker.save(build)
+        if self.question_vectors is not None:
+            self.question_vectors.save(build)
+
+    def dense_query(self, query: Query) -> Query:
+        """What the dense side searches with: for a question, its vector from the tuned word rows."""
+        vectors = self.question_vectors
+        if vectors is None or query.encode is None or len(query.text) > RERANK_CHARS:
+            return query
+        return Query(query.text, query.tokens, query.single_char_weight, query.term_limit,
+                     lambda: vectors.encode_tokens(query.tokens))
 
     def retrieve(self, query: Query, selection: Selection, rankings: dict[str, list[int]],
                  scores: dict[str, dict[int, float]]) -> None:
@@ -116,19 +131,22 @@ def resolver_of(searcher: "Searcher"):
 
 def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, seed: int = 0,
           tokenize: Callable[[str], list[str]] | None = None) -> tuple[Learned, dict]:
-    """The memory over all pairs, and the reranker trained on (a sample of) the pairs' short
-    questions, each searched with itself left out of the memory. `tokenize`: the searcher's
-    tokenizer, or a cached one when the same pairs are trained on again (eval/folds.py)."""
+    """The memory over all pairs, the question vectors, and the reranker trained on (a sample
+    of) the pairs' short questions, each searched with itself left out of the memory and with
+    question vectors trained without the sample (then retrained on every pair for serving).
+    `tokenize`: a cached tokenizer when the same pairs are trained on again (eval/folds.py)."""
     from indexer.search import SYSTEMS
 
     started = time.perf_counter()
+    tokenize = tokenize or lru_cache(maxsize=None)(searcher.tokenizer.tokens)
     resolved = resolve_targets(pairs, resolver_of(searcher))
-    memory = QuestionMemory.of(resolved, searcher.table.row_of, tokenize or searcher.tokenizer.tokens,
-                               searcher.encoder)
-    learned = Learned.of(searcher, memory, None)
+    memory = QuestionMemory.of(resolved, searcher.table.row_of, tokenize, searcher.encoder)
     short = [(p, units) for p, units in resolved if len(p.query) <= RERANK_CHARS]
     random.Random(seed).shuffle(short)
     short = short[:sample]
+    sampled = {p.id for p, _ in short}
+    train_vectors = _question_vectors_trainer(searcher, tokenize)
+    learned = Learned.of(searcher, memory, None, train_vectors([r for r in resolved if r[0].id not in sampled]))
     learned.recorded = []
     saved, searcher.learned = searcher.learned, learned
     labels = []
@@ -147,9 +165,31 @@ def train(searcher: "Searcher", pairs: list[Pair], sample: int = TRAIN_QUERIES, 
     groups, learned.recorded, learned.leave_out = learned.recorded, None, None
     if sum(1 for y in labels if y.any() and len(y) > 1) >= MIN_RERANK_QUERIES:
         learned.reranker = Reranker.train(groups, labels)
+    learned.question_vectors = train_vectors(resolved)
     return learned, {"pairs": len(pairs), "resolved": len(resolved), "rerank_queries": len(groups),
                      "reranker": learned.reranker is not None,
+                     "question_words": len(learned.question_vectors.words) if learned.question_vectors else 0,
                      "train_s": round(time.perf_counter() - started, 1)}
+
+
+def _question_vectors_trainer(searcher: "Searcher", tokenize: Callable[[str], list[str]]
+                              ) -> Callable[[list[tuple[Pair, list[str]]]], QuestionVectors | None]:
+    """Trains question vectors on resolved pairs (an encoder that reads raw text has no word rows
+    to tune: none). Each cited article is answered by any of its versions."""
+    if not isinstance(searcher.encoder, StaticVectorsEncoder):
+        return lambda resolved: None
+    table = searcher.table
+    by_group: dict[str, list[int]] = {}
+    for row, group in enumerate(table.groups):
+        by_group.setdefault(group, []).append(row)
+    unit_vectors = searcher.semantic.vectors(np.arange(len(table.unit_ids), dtype=np.int64))
+
+    def trained(resolved: list[tuple[Pair, list[str]]]) -> QuestionVectors | None:
+        answers = [np.asarray(sorted({r for u in units if u in table.row_of for r in by_group[table.groups[table.row_of[u]]]}),
+                              dtype=np.int64) for _, units in resolved]
+        return QuestionVectors.train(searcher.encoder, [tokenize(p.query[:QUESTION_CHARS]) for p, _ in resolved],
+                                     answers, unit_vectors)
+    return trained
 
 
 def train_into(build: Path, pair_files: list[Path]) -> dict | None:

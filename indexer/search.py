@@ -216,8 +216,9 @@ class Searcher:
             rows, vals = retrieve(self.lexical, q, depth, selection, self.index.prior)
             rankings[lexical] = rows.tolist()
             scores.setdefault(lexical, {}).update(zip(rows.tolist(), vals.tolist()))
-        if q.encode is not None:
-            rows, vals = retrieve(self.semantic, q, depth, selection, self.index.prior)
+        if q.encode is not None:   # a question searches with its own word vectors (indexer/question_vectors.py)
+            dense_query = self.learned.dense_query(q) if "questions" in systems and self.learned is not None else q
+            rows, vals = retrieve(self.semantic, dense_query, depth, selection, self.index.prior)
             rankings[semantic] = rows.tolist()
             scores.setdefault(semantic, {}).update(zip(rows.tolist(), vals.tolist()))
         if "questions" in systems and self.learned is not None:

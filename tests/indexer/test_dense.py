@@ -46,6 +46,6 @@ def test_static_vectors_match_sentence_transformers(tiny_index):
     tokenizer = Tokenizer(build / "userdict.txt")
     fast = StaticVectorsEncoder(build / "model", tokenizer)
     texts = ["非法采矿 破坏生态", "盗窃公私财物", "检察机关提起民事公益诉讼"]
-    segmented = [" ".join(segment_for_vocab(tokenizer.tokens(t), fast._index)) for t in texts]
+    segmented = [" ".join(segment_for_vocab(tokenizer.tokens(t), fast.vocab)) for t in texts]
     reference = SentenceTransformerEncoder(build / "model").encode(segmented)
     np.testing.assert_allclose(fast.encode(texts), reference, rtol=1e-4, atol=1e-5)

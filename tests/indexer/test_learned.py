@@ -1,6 +1,8 @@
 """An index built with question pairs: the memory answers a layperson's words with the article."""
 import json
 
+import numpy as np
+
 from indexer.build import BuildConfig, build
 from indexer.filters import Filters
 from indexer.search import Searcher, asked_in_lay_words
@@ -19,6 +21,10 @@ def test_build_learns_from_the_pairs_it_is_given(tiny_corpus, tmp_path):
     article = next(u for u in asked if u.endswith("#a343"))
     assert "questions" in asked[article]
     assert searcher.learned.memory.targets == [[searcher.table.row_of[article]]] * 3   # 未知法 did not resolve
+    # a question's dense side searches with its own word vectors; case facts with the model's
+    question, facts = searcher.query("偷偷挖沙子卖钱"), searcher.query("被告人" + "在河道内采砂，" * 20)
+    assert not np.allclose(searcher.learned.dense_query(question).vector, question.vector)
+    assert searcher.learned.dense_query(facts) is facts
 
 
 def test_build_without_pairs_has_no_learned_side(tiny_index):
