@@ -40,7 +40,9 @@ def _vocabulary(segmented: list[list[str]], pretrained: list[str]) -> list[str]:
         if word not in seen and " " not in word and word.strip():
             vocab.append(word)
             seen.add(word)
-    for char in {c for t in counts for c in t}:     # characters: the fallback for unseen words
+    # characters, the fallback for unseen words, sorted: a set's order follows the process's string
+    # hash seed, and a row's random start follows its place (two builds gave different vectors)
+    for char in sorted({c for t in counts for c in t}):
         if char not in seen:
             vocab.append(char)
             seen.add(char)
