@@ -297,8 +297,9 @@ function formParams() {
   return p;
 }
 
-function fillForm(p) {
-  queryBox.value = p.get("q") || "";
+function fillForm(p, keepTyped = false) {
+  // text typed while the page was still loading stays when the address holds no query
+  if (!keepTyped || p.get("q") || !queryBox.value.trim()) queryBox.value = p.get("q") || "";
   const types = p.getAll("type");
   for (const box of form.querySelectorAll('input[name="type"]')) box.checked = types.includes(box.value);
   for (const name of ["domain", "procedure", "year_from", "year_to"]) $(name).value = p.get(name) || "";
@@ -907,7 +908,11 @@ function showView(name) {
   }
 }
 
+let routed = false;   // the first route runs once the filter options have loaded
+
 async function route() {
+  const first = !routed;
+  routed = true;
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.get("doc")) {
     await showDocument(hash.get("doc"), hash.get("unit") || "");
@@ -923,7 +928,7 @@ async function route() {
   }
   showView("search");
   const p = new URLSearchParams(location.search);
-  fillForm(p);
+  fillForm(p, first);
   const key = p.toString();
   if (key === renderedKey) {
     window.scrollTo(0, resultsScroll);

@@ -192,6 +192,24 @@ def test_enter_while_composing_does_not_search(page):
     assert len(searches) == 1
 
 
+def test_text_typed_while_the_page_loads_is_kept(page):
+    """The page fills its form from the address once the filter options arrive; a slow server must
+    not wipe what the user typed meanwhile (it searched an empty box under load)."""
+    from playwright.sync_api import expect
+
+    held = []
+    page.route("**/api/filters*", lambda route: held.append(route))
+    page.goto("/")
+    page.locator("#q").fill("非法采矿")
+    page.wait_for_timeout(200)
+    assert held, "the filter options were not requested"
+    held[0].continue_()
+    expect(page.locator("#domain option").nth(1)).to_be_attached()   # the options arrived, the form was filled
+    assert page.locator("#q").input_value() == "非法采矿"
+    page.locator("#q").press("Enter")
+    expect(page.locator(".card").first).to_be_visible()
+
+
 def test_messages_for_empty_long_and_unmatched_queries(page):
     from playwright.sync_api import expect
 
