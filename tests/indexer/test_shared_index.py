@@ -125,7 +125,7 @@ def learned_searcher(full_searcher):
 
 
 def test_a_layperson_dismissal_question_reaches_the_severance_article(learned_searcher):
-    # first or second with the question's own word vectors, depending on the build (third before them)
+    # first with the question's own word vectors on the committed build (third before them)
     results = learned_searcher.search("公司辞退我不给补偿", k=3, filters=Filters(doc_types=("statute",))).results
     assert any(h.unit_id.startswith("law:劳动合同法@") and h.unit_id.endswith("#a47") for h in results)
 
