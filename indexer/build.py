@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -28,15 +27,14 @@ from indexer.expansion import citing_facts, expand
 from indexer.filters import UnitTable
 from indexer.layout import current_build, new_build_dir, publish, read_manifest, write_manifest
 from indexer.learned import train_into
-from indexer.lexical import TITLE_WEIGHT
 from indexer.questions import default_pair_files
 from indexer.retriever import builder, open_retrievers
 from indexer.similar import FILE as JUDGMENTS_FILE, VOCAB_FILE as JUDGMENTS_VOCAB, JudgmentTable
 from indexer.terms import charge_table, user_terms
-from indexer.tokenize import Tokenizer, init_worker, tokenize_batch, write_userdict
+from indexer.tokenize import Tokenizer, write_userdict
+from indexer.unit_tokens import TokensById, UnitTokens
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
-_TOKENIZE_CHUNK = 2000
 EXPANDED_FILE = "expanded.json"   # unit ids of the articles whose vectors carry citing facts
 
 
@@ -50,49 +48,6 @@ class BuildConfig:
     backend_options: dict = field(default_factory=dict)   # milvus: uri, index_type
     pairs: list[Path] | None = None          # question → article pairs (indexer/learned.py); None: ../shared's
     workers: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
-
-
-@dataclass
-class UnitTokens:
-    """Each unit's tokens, computed once and shared by BM25, pair mining and encoding:
-    `heads[i]` is its document's title and keywords, `bodies[i]` its heading, label and text."""
-    heads: list[list[str]]
-    bodies: list[list[str]]
-
-    @classmethod
-    def of(cls, docs: list[Document], userdict: Path, workers: int, progress: Progress | None) -> "UnitTokens":
-        doc_heads = tokenize_all([f"{d.title} {' '.join(d.keywords)}" for d in docs], userdict, 1, None)
-        bodies = tokenize_all([f"{u.heading} {u.label} {u.text}" for d in docs for u in d.units],
-                              userdict, workers, progress)
-        heads = [head for doc, head in zip(docs, doc_heads) for _ in doc.units]
-        return cls(heads, bodies)
-
-    def lexical(self) -> list[list[str]]:
-        """Field weighting by repetition: title and keywords TITLE_WEIGHT times, then the unit."""
-        return [head * TITLE_WEIGHT + body for head, body in zip(self.heads, self.bodies)]
-
-    def dense(self) -> list[list[str]]:
-        return [head + body for head, body in zip(self.heads, self.bodies)]
-
-
-def tokenize_all(texts: list[str], userdict: Path, workers: int, progress: Progress | None) -> list[list[str]]:
-    chunks = [texts[i:i + _TOKENIZE_CHUNK] for i in range(0, len(texts), _TOKENIZE_CHUNK)]
-    out: list[list[str]] = []
-    if progress:
-        progress("tokenize", 0, len(chunks))
-    if workers > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(workers, initializer=init_worker, initargs=(userdict,)) as pool:
-            for i, part in enumerate(pool.map(tokenize_batch, chunks), 1):
-                out.extend(part)
-                if progress:
-                    progress("tokenize", i, len(chunks))
-    else:
-        init_worker(userdict)
-        for i, chunk in enumerate(chunks, 1):
-            out.extend(tokenize_batch(chunk))
-            if progress:
-                progress("tokenize", i, len(chunks))
-    return out
 
 
 def build(config: BuildConfig, progress: Progress | None = None) -> dict:
@@ -231,7 +186,7 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
         info = {"backend": "local", "source": str(config.embedding_model)}
     else:
         from indexer.training import train_domain_model
-        unit_tokens = dict(zip((u.unit_id for d in docs for u in d.units), tokens.dense()))
+        unit_tokens = TokensById([u.unit_id for d in docs for u in d.units], tokens.dense())
         info = {"backend": "trained", **train_domain_model(
             docs, edges, unit_tokens, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn")}
     timings["train"] = time.perf_counter() - t
@@ -239,13 +194,21 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
 
     t = time.perf_counter()
     encoder = load_encoder(model_dir, Tokenizer(build_dir / "userdict.txt"))
-    unit_ids = [u.unit_id for d in docs for u in d.units]
-    texts = tokens.dense() if encoder.presegmented else [f"{d.title} {u.label} {u.text}" for d in docs for u in d.units]
+    units = [(d, u) for d in docs for u in d.units]
+    unit_ids = [u.unit_id for _, u in units]
+    segmented = tokens.dense()
+
+    def text(i: int) -> list[str] | str:
+        """Units are encoded from their BM25 tokens when the model reads segmented text (no second
+        jieba pass over the corpus); a local model reads the raw text."""
+        doc, unit = units[i]
+        return segmented[i] if encoder.presegmented else f"{doc.title} {unit.label} {unit.text}"
+
     cached = _cached_vectors(reuse) if reuse is not None else {}   # raw vectors: expanded rows are re-encoded
     todo = [i for i, uid in enumerate(unit_ids) if uid not in cached]
-    new_vecs = _encode(encoder, [texts[i] for i in todo], progress)
+    new_vecs = _encode(encoder, todo, text, progress)
     dim = new_vecs.shape[1] if len(todo) else next(iter(cached.values())).shape[0]
-    vectors = np.zeros((len(texts), dim), dtype=np.float32)
+    vectors = np.zeros((len(units), dim), dtype=np.float32)
     for j, i in enumerate(todo):
         vectors[i] = new_vecs[j]
     for i, uid in enumerate(unit_ids):
@@ -254,7 +217,7 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
     expanded = expand(vectors, unit_ids, citing_facts(docs, edges))
     (build_dir / EXPANDED_FILE).write_text(json.dumps(expanded, ensure_ascii=False), encoding="utf-8")
     timings["encode"] = time.perf_counter() - t
-    return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(texts) - len(todo),
+    return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(units) - len(todo),
             "expanded_articles": len(expanded)}, vectors
 
 
@@ -264,20 +227,20 @@ def _stages(progress: Progress | None) -> Callable[[str, int], None]:
     return (lambda name, done: progress(name, done, 1)) if progress else (lambda name, done: None)
 
 
-def _encode(encoder: Encoder, texts: list, progress: Progress | None) -> np.ndarray:
-    """Units are encoded from their BM25 tokens when the model reads segmented text (no second
-    jieba pass over the corpus); a local model reads the raw text."""
-    if not texts:
+def _encode(encoder: Encoder, rows: list[int], text: Callable[[int], list[str] | str],
+            progress: Progress | None) -> np.ndarray:
+    """The rows' vectors, a batch of texts made at a time."""
+    if not rows:
         return np.zeros((0, 0), dtype=np.float32)
     parts = []
     step = 4096
     if progress:
-        progress("encode", 0, len(texts))
-    for i in range(0, len(texts), step):
-        batch = texts[i:i + step]
+        progress("encode", 0, len(rows))
+    for i in range(0, len(rows), step):
+        batch = [text(r) for r in rows[i:i + step]]
         parts.append(encoder.encode_tokens(batch) if encoder.presegmented else encoder.encode(batch))
         if progress:
-            progress("encode", min(i + step, len(texts)), len(texts))
+            progress("encode", min(i + step, len(rows)), len(rows))
     return np.vstack(parts)
 
 

@@ -7,6 +7,7 @@ second index.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import bm25s
@@ -28,8 +29,9 @@ class LexicalIndex:
         self.stats = TermStats(retriever.vocab_dict, np.diff(indptr), int(retriever.scores["num_docs"]))
 
     @classmethod
-    def build(cls, unit_tokens: list[list[str]], method: str = "lucene",
+    def build(cls, unit_tokens: Sequence[list[str]], method: str = "lucene",
               k1: float = DEFAULT_K1, b: float = DEFAULT_B) -> "LexicalIndex":
+        """`unit_tokens` with `ids` and `vocab` (indexer/unit_tokens.py) is indexed from its ids."""
         retriever = bm25s.BM25(method=method, k1=k1, b=b)
         retriever.index(unit_tokens, show_progress=False)
         return cls(retriever)

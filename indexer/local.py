@@ -5,6 +5,7 @@ old build directories with everything in them, so the builder has nothing to do 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ DENSE_FILE = "dense.faiss"
 
 
 class LocalBuilder:
-    def write(self, build: Path, unit_tokens: list[list[str]], vectors: np.ndarray | None, table: UnitTable) -> dict:
+    def write(self, build: Path, unit_tokens: Sequence[list[str]], vectors: np.ndarray | None, table: UnitTable) -> dict:
         LexicalIndex.build(unit_tokens).save(build / LEXICAL_DIR)
         files = [LEXICAL_DIR]
         if vectors is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -159,7 +160,7 @@ class MilvusBuilder:
             index.add_index("vector", index_type=self.index_type, metric_type="IP")
         return schema, index
 
-    def write(self, build: Path, unit_tokens: list[list[str]], vectors: np.ndarray | None, table: UnitTable) -> dict:
+    def write(self, build: Path, unit_tokens: Sequence[list[str]], vectors: np.ndarray | None, table: UnitTable) -> dict:
         stats = TermStats.of_tokens(unit_tokens)
         stats.save(build)
         name = PREFIX + re.sub(r"\W", "_", build.name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -113,7 +114,7 @@ def retrieve(retriever: Retriever, query: Query, k: int, selection: Selection,
 class RetrieverBuilder(Protocol):
     """Writes a build's retrievers and says in the manifest how to open them again."""
 
-    def write(self, build: Path, unit_tokens: list[list[str]], vectors: np.ndarray | None,
+    def write(self, build: Path, unit_tokens: Sequence[list[str]], vectors: np.ndarray | None,
               table: UnitTable) -> dict:
         """Index every unit (row i = unit i of the table); returns the manifest's "retrievers" entry."""
 

@@ -62,6 +62,8 @@ def init_worker(userdict: Path | None) -> None:
     _worker = Tokenizer(userdict)
 
 
-def tokenize_batch(texts: list[str]) -> list[list[str]]:
+def tokenize_batch(texts: list[str]) -> list[str]:
+    """Each text's tokens joined by spaces (a token never holds whitespace): one string a text
+    crosses between processes, not one per token."""
     assert _worker is not None, "init_worker must run first"
-    return [_worker.tokens(t) for t in texts]
+    return [" ".join(_worker.tokens(t)) for t in texts]

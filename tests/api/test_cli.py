@@ -81,7 +81,7 @@ def test_build_reports_skipped_files(tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 0 and "skipped files" in captured.out
     # not a terminal: every stage says when it starts and ends, so a log never looks hung
-    for stage in ("read files (3 items)", "write the store", "tokenize", "index words and vectors"):
+    for stage in ("read files (3 items)", "write the store", "tokenize (2 items)", "index words and vectors"):
         assert f"leian: {stage} …" in captured.err, stage
     assert captured.err.count(": done in ") == 4
     code = main(["stats", "--json", "--index", str(tmp_path / "idx")])
