@@ -14,10 +14,13 @@ from api.common import CliError, add_index_args, corpus_roots, index_root, out, 
 def _build_config(args: argparse.Namespace, roots: list[Path]):
     from indexer.build import BuildConfig
 
-    model = args.embedding_model or os.environ.get("LEIAN_EMBEDDING_MODEL")
-    if model and not Path(model).is_dir():
-        raise CliError(f"embedding model directory not found: {model}")
-    dense = "none" if args.no_dense else ("local" if model else "train")
+    if args.command == "add":   # added to as it was built (indexer/build.py add)
+        model, dense = None, "train"
+    else:
+        model = args.embedding_model or os.environ.get("LEIAN_EMBEDDING_MODEL")
+        if model and not Path(model).is_dir():
+            raise CliError(f"embedding model directory not found: {model}")
+        dense = "none" if args.no_dense else ("local" if model else "train")
     backend = getattr(args, "backend", None) or os.environ.get("LEIAN_BACKEND") or "local"
     options = {}
     if backend == "milvus":
@@ -124,11 +127,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         p = sub.add_parser(name, help=helptext)
         if name == "add":
             p.add_argument("paths", nargs="+", help="files or folders to add")
-        p.add_argument("--corpus", action="append", help="corpus folder (repeatable; default $LEIAN_CORPUS or ../shared/corpus)")
-        p.add_argument("--embedding-model", help="local sentence-transformers directory (default $LEIAN_EMBEDDING_MODEL; "
-                                                  "otherwise a domain model is trained from the corpus)")
-        p.add_argument("--no-dense", action="store_true", help="BM25 only: skip the embedding model")
-        if name == "build":   # `leian add` writes to the backend the index was built on
+        if name == "build":   # `leian add` keeps the backend and the embedding model the index was built with
+            p.add_argument("--corpus", action="append",
+                           help="corpus folder (repeatable; default $LEIAN_CORPUS or ../shared/corpus)")
+            p.add_argument("--embedding-model", help="local sentence-transformers directory (default "
+                                                      "$LEIAN_EMBEDDING_MODEL; otherwise a domain model is trained "
+                                                      "from the corpus)")
+            p.add_argument("--no-dense", action="store_true", help="BM25 only: skip the embedding model")
             p.add_argument("--backend", choices=("local", "milvus"),
                            help="where the retrievers live: local (bm25s + faiss files, the default; $LEIAN_BACKEND) "
                                 "or milvus (a collection on a Milvus server or Milvus Lite file)")

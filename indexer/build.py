@@ -74,8 +74,11 @@ def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None
     old = read_manifest(old_build)
     built_from = [Path(p) for p in old.get("corpus_roots", [])]
     retrievers = old.get("retrievers") or {"backend": "local"}   # added to where it lives
+    # and stays as it was built: an index without vectors gets none (adding 100 judgments to one trained
+    # a model for 2 minutes), and one with vectors keeps its model whatever the flags say
     config = replace(config, corpus_roots=built_from + [p for p in paths if p not in built_from],
-                     backend=retrievers["backend"], backend_options=retrievers.get("options", {}))
+                     backend=retrievers["backend"], backend_options=retrievers.get("options", {}),
+                     dense="train" if old.get("dense") else "none")
     return _write_index(config, result, {"ingest": time.perf_counter() - started}, progress, reuse=old_build)
 
 

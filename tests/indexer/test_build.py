@@ -47,6 +47,21 @@ def test_add_documents_without_rebuild(tiny_corpus, tmp_path):
     assert searcher.search("矿产资源法第七十四条", k=1).results[0].unit_id.endswith("#a74")
 
 
+def test_add_keeps_the_index_as_it_was_built(tiny_corpus, tmp_path):
+    """Adding to a BM25-only index trains no model; adding with --no-dense to one with vectors keeps them."""
+    root = tmp_path / "index"
+    build(_bm25_only(tiny_corpus, root))
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "长城保护法(2024-01-01).md").write_text(NEW_LAW, encoding="utf-8")
+    info = add(BuildConfig(corpus_roots=[extra], index_root=root, workers=1), [extra])   # dense="train" by default
+    assert info["dense"] is None and not (current_build(root) / "model").exists()
+    with_vectors = tmp_path / "dense-index"
+    build(BuildConfig(corpus_roots=[tiny_corpus], index_root=with_vectors, workers=1, pairs=[]))
+    info = add(_bm25_only(extra, with_vectors), [extra])
+    assert info["dense"]["reused"] > 0 and (current_build(with_vectors) / DENSE_FILE).exists()
+
+
 def test_add_reuses_vectors_of_existing_units(tiny_index, tmp_path):
     root = tmp_path / "index"
     shutil.copytree(tiny_index, root, symlinks=True)
