@@ -32,7 +32,8 @@ from indexer.retriever import builder, open_retrievers
 from indexer.similar import FILE as JUDGMENTS_FILE, VOCAB_FILE as JUDGMENTS_VOCAB, JudgmentTable
 from indexer.terms import charge_table, user_terms
 from indexer.tokenize import Tokenizer, write_userdict
-from indexer.unit_tokens import TokensById, UnitTokens
+from indexer.unit_tokens import FILE as TOKENS_FILE, VOCAB_FILE as TOKENS_VOCAB
+from indexer.unit_tokens import SavedTokens, TokensById, UnitTokens
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 EXPANDED_FILE = "expanded.json"   # unit ids of the articles whose vectors carry citing facts
@@ -138,7 +139,9 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     stage("store", 1)
 
     t = time.perf_counter()
-    tokens = UnitTokens.of(docs, userdict, config.workers, progress)
+    previous = SavedTokens.load(reuse, UnitTable.load(reuse).unit_ids, userdict) if reuse is not None else None
+    tokens = UnitTokens.of(docs, userdict, config.workers, progress, previous)
+    tokens.save(build_dir, userdict)
     timings["tokenize"] = time.perf_counter() - t
     dense_info, vectors = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
     t = time.perf_counter()
@@ -149,7 +152,7 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     stage("index", 1)
 
     files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", JUDGMENTS_FILE,
-             JUDGMENTS_VOCAB, *retrievers.pop("files")]
+             JUDGMENTS_VOCAB, TOKENS_FILE, TOKENS_VOCAB, *retrievers.pop("files")]
     if dense_info:
         files += ["model", EXPANDED_FILE]
     info = {"units": len(table), "documents": len(docs), "corpus_roots": [str(p) for p in config.corpus_roots],

@@ -7,6 +7,7 @@ time and splits the same name differently in different contexts.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from functools import lru_cache
@@ -29,6 +30,15 @@ def write_userdict(terms: set[str], path: Path) -> None:
     """jieba's user-dictionary format: `word freq` per line (no spaces inside words)."""
     lines = sorted(f"{t} {_USER_WORD_FREQ}" for t in terms if t and not re.search(r"\s", t) and len(t) <= 30)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def fingerprint(userdict: Path | None) -> str:
+    """What decides how a text splits: jieba's version, the stopwords and the user dictionary."""
+    digest = hashlib.sha1(jieba.__version__.encode())
+    digest.update(_STOPWORDS_FILE.read_bytes())
+    if userdict is not None and userdict.exists():
+        digest.update(userdict.read_bytes())
+    return digest.hexdigest()
 
 
 class Tokenizer:

@@ -7,7 +7,9 @@ and a reader gets one unit's list of strings at a time, whose strings are the vo
 """
 from __future__ import annotations
 
+import zlib
 from collections import deque
+from dataclasses import dataclass
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -15,11 +17,13 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from corpus.model import Document
+from corpus.model import Document, Unit
 from indexer.lexical import TITLE_WEIGHT
-from indexer.tokenize import init_worker, tokenize_batch
+from indexer.tokenize import fingerprint, init_worker, tokenize_batch
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
+FILE = "tokens.npz"          # each unit's tokens as ids, and the CRC-32 of the text they came from
+VOCAB_FILE = "tokens.txt"    # the ids' words, one a line
 CHUNK_TEXTS = 2000    # texts per task sent to a tokenising process (articles: short)
 CHUNK_CHARS = 500_000 # and characters per task (judgments: long)
 IN_FLIGHT = 2         # tasks queued per process: texts are read as they are tokenised, not all at once
@@ -56,6 +60,12 @@ class Ragged:
         self.flat = np.concatenate(parts)
         self.starts = np.cumsum(lengths, dtype=np.int64)
 
+    @classmethod
+    def of_arrays(cls, flat: np.ndarray, starts: np.ndarray) -> "Ragged":
+        ragged = cls.__new__(cls)
+        ragged.flat, ragged.starts = flat, starts
+        return ragged
+
     def __len__(self) -> int:
         return len(self.starts) - 1
 
@@ -65,23 +75,41 @@ class Ragged:
 
 class UnitTokens:
     """`heads`: each document's title and keywords (documents with units only, so every word of
-    the vocabulary is in some unit); `bodies`: each unit's heading, label and text."""
+    the vocabulary is in some unit); `bodies`: each unit's heading, label and text; `checks`: the
+    CRC-32 of that text, which tells `leian add` whose tokens it can take from the last build."""
 
-    def __init__(self, vocabulary: Vocabulary, heads: Ragged, bodies: Ragged, head_of: np.ndarray):
-        self.vocabulary, self.heads, self.bodies, self.head_of = vocabulary, heads, bodies, head_of
+    def __init__(self, vocabulary: Vocabulary, heads: Ragged, bodies: Ragged, head_of: np.ndarray,
+                 checks: np.ndarray):
+        self.vocabulary, self.heads, self.bodies, self.head_of, self.checks = vocabulary, heads, bodies, head_of, checks
 
     @classmethod
-    def of(cls, docs: list[Document], userdict: Path, workers: int, progress: Progress | None) -> "UnitTokens":
+    def of(cls, docs: list[Document], userdict: Path, workers: int, progress: Progress | None,
+           previous: "SavedTokens | None" = None) -> "UnitTokens":
+        """`previous`: the last build's tokens (SavedTokens.load); a unit whose text they came from
+        (same unit id and CRC) is not tokenised again."""
         with_units = [d for d in docs if d.units]
         vocabulary = Vocabulary()
         heads = Ragged(map(vocabulary.ids, tokenize_all(
             [f"{d.title} {' '.join(d.keywords)}" for d in with_units], len(with_units), userdict, 1, None)))
-        n_units = sum(len(d.units) for d in with_units)
-        bodies = Ragged(map(vocabulary.ids, tokenize_all(
-            (f"{u.heading} {u.label} {u.text}" for d in with_units for u in d.units), n_units, userdict, workers,
-            progress)))
+        units = [u for d in with_units for u in d.units]
+        checks = np.fromiter((zlib.crc32(_body(u).encode()) for u in units), dtype=np.uint32, count=len(units))
+        old_rows = previous.rows_for(units, checks) if previous is not None else np.full(len(units), -1, dtype=np.int64)
+        fresh = tokenize_all((_body(u) for u, r in zip(units, old_rows) if r < 0), int((old_rows < 0).sum()),
+                             userdict, workers, progress)
+        if previous is not None:
+            moved = np.full(len(previous.words), -1, dtype=np.int64)   # its ids → ids of this vocabulary
+            bodies = Ragged(vocabulary.ids(next(fresh)) if r < 0 else previous.ids_in(int(r), moved, vocabulary)
+                            for r in old_rows)
+        else:
+            bodies = Ragged(map(vocabulary.ids, fresh))
         head_of = np.repeat(np.arange(len(with_units)), [len(d.units) for d in with_units])
-        return cls(vocabulary, heads, bodies, head_of)
+        return cls(vocabulary, heads, bodies, head_of, checks)
+
+    def save(self, build: Path, userdict: Path) -> None:
+        np.savez_compressed(build / FILE, flat=self.bodies.flat, starts=self.bodies.starts, checks=self.checks,
+                            fingerprint=np.array(fingerprint(userdict)))
+        # one word a line: no token holds whitespace
+        (build / VOCAB_FILE).write_text("\n".join(self.vocabulary.words), encoding="utf-8")
 
     def ids(self, unit: int, title_weight: int) -> np.ndarray:
         head = self.heads[int(self.head_of[unit])]
@@ -150,6 +178,46 @@ class TokensById(Mapping):
 
     def __len__(self) -> int:
         return len(self._row)
+
+
+def _body(unit: Unit) -> str:
+    return f"{unit.heading} {unit.label} {unit.text}"
+
+
+@dataclass
+class SavedTokens:
+    """The units' tokens a build saved (not its heads: titles are short, and tokenised again)."""
+    words: list[str]
+    bodies: Ragged
+    checks: np.ndarray
+    unit_ids: list[str]
+
+    @classmethod
+    def load(cls, build: Path, unit_ids: list[str], userdict: Path) -> "SavedTokens | None":
+        """None for a build from before tokens were saved, or whose texts split otherwise than with
+        `userdict` (another user dictionary, stopword list or jieba)."""
+        if not (build / FILE).exists() or not (build / VOCAB_FILE).exists():
+            return None
+        with np.load(build / FILE) as saved:
+            if str(saved["fingerprint"]) != fingerprint(userdict):
+                return None
+            bodies, checks = Ragged.of_arrays(saved["flat"], saved["starts"]), saved["checks"]
+        return cls((build / VOCAB_FILE).read_text(encoding="utf-8").split("\n"), bodies, checks, unit_ids)
+
+    def rows_for(self, units: list[Unit], checks: np.ndarray) -> np.ndarray:
+        """Each unit's row here when its text is the one tokenised then, else -1."""
+        row_of = {uid: i for i, uid in enumerate(self.unit_ids)}
+        rows = np.fromiter((row_of.get(u.unit_id, -1) for u in units), dtype=np.int64, count=len(units))
+        known = rows >= 0
+        rows[known] = np.where(self.checks[rows[known]] == checks[known], rows[known], -1)
+        return rows
+
+    def ids_in(self, row: int, moved: np.ndarray, vocabulary: Vocabulary) -> list[int]:
+        """A unit's ids in another vocabulary; a word joins it when a unit first uses it there."""
+        old = self.bodies[row]
+        for j in np.unique(old[moved[old] < 0]).tolist():
+            moved[j] = vocabulary.ids([self.words[j]])[0]
+        return moved[old].tolist()
 
 
 def tokenize_all(texts: Iterable[str], total: int, userdict: Path, workers: int,

@@ -1,12 +1,18 @@
-"""A build's tokens as ids: the same tokens, in the same order, and the same BM25 index as lists of strings."""
+"""A build's tokens as ids: the same tokens, in the same order, and the same BM25 index as lists of strings;
+`leian add` tokenises only what is new."""
+import json
+
 import numpy as np
 import pytest
 
 import indexer.unit_tokens as unit_tokens
 from corpus.ingest import ingest
+from indexer.build import BuildConfig, add, build
 from indexer.lexical import TITLE_WEIGHT, LexicalIndex
+from indexer.search import Searcher
 from indexer.tokenize import Tokenizer
-from indexer.unit_tokens import Ragged, TokensById, UnitTokens
+from indexer.unit_tokens import Ragged, SavedTokens, TokensById, UnitTokens
+from judgments_written import drunk_driving
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +57,38 @@ def test_ragged_lists_and_the_unit_map():
     assert len(ragged) == 3 and ragged[0].tolist() == [3, 1] and ragged[1].tolist() == [] and ragged[2].tolist() == [2]
     by_id = TokensById(["a", "b"], [["x"], ["y", "z"]])
     assert by_id["b"] == ["y", "z"] and by_id.get("c") is None and list(by_id) == ["a", "b"]
+
+
+def test_add_tokenises_only_what_is_new_and_gets_the_same_tokens(tiny_corpus, tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()   # a judgment: a new law would change the user dictionary, and every text would split anew
+    (extra / "1.json").write_text(json.dumps(drunk_driving("郭某", 119), ensure_ascii=False), encoding="utf-8")
+    root = tmp_path / "index"
+    build(BuildConfig(corpus_roots=[tiny_corpus], index_root=root, dense="none", workers=1))
+    seen = []
+    add(BuildConfig(corpus_roots=[extra], index_root=root, workers=1), [extra],
+        lambda stage, done, total: seen.append(total) if stage == "tokenize" else None)
+    assert seen[-1] == 3   # the judgment's facts, reasoning and outcome, not the whole index
+    whole = tmp_path / "whole"
+    build(BuildConfig(corpus_roots=[tiny_corpus, extra], index_root=whole, dense="none", workers=1))
+    added, rebuilt = Searcher.open(root), Searcher.open(whole)
+    assert added.table.unit_ids == rebuilt.table.unit_ids
+    for query in ("醉酒驾驶机动车 自首", "矿产资源 许可证", "盗窃 数额较大"):
+        tokens = added.query(query, semantic=False).tokens
+        np.testing.assert_allclose(added.lexical.scores_and_coverage(tokens)[0],
+                                   rebuilt.lexical.scores_and_coverage(tokens)[0], rtol=1e-6)
+
+
+def test_saved_tokens_serve_a_unit_only_while_its_text_and_the_dictionary_are_the_same(docs, tmp_path):
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_text("矿产资源法 200000\n", encoding="utf-8")
+    tokens = UnitTokens.of(docs, userdict, 1, None)
+    tokens.save(tmp_path, userdict)
+    units = [u for d in docs for u in d.units]
+    saved = SavedTokens.load(tmp_path, [u.unit_id for u in units], userdict)
+    assert (saved.rows_for(units, tokens.checks) == np.arange(len(units))).all()
+    changed = tokens.checks.copy()
+    changed[0] += 1   # its text changed since
+    assert saved.rows_for(units, changed)[0] == -1 and saved.rows_for(units, changed)[1] == 1
+    userdict.write_text("矿产资源法 200000\n公益诉讼 200000\n", encoding="utf-8")
+    assert SavedTokens.load(tmp_path, [u.unit_id for u in units], userdict) is None
