@@ -11,10 +11,10 @@ from rich.table import Table
 from api.common import CliError, add_index_args, corpus_roots, index_root, out, progress_runner
 
 
-def _build_config(args: argparse.Namespace, roots: list[Path]):
+def _build_config(args: argparse.Namespace, roots: list[Path], adding: bool = False):
     from indexer.build import BuildConfig
 
-    if args.command == "add":   # added to as it was built (indexer/build.py add)
+    if adding:   # an index is added to as it was built (indexer/build.py add)
         model, dense = None, "train"
     else:
         model = args.embedding_model or os.environ.get("LEIAN_EMBEDDING_MODEL")
@@ -57,7 +57,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise CliError(f"not found: {', '.join(missing)}")
-    config = _build_config(args, paths)
+    config = _build_config(args, paths, adding=True)
     progress, update = progress_runner()
     with progress:
         info = add(config, paths, update)
