@@ -1,4 +1,6 @@
 """bm25s scores must agree with the rank_bm25 reference, as bm25s's own tests check."""
+import math
+
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
@@ -106,3 +108,17 @@ def test_term_statistics_from_tokens_match_the_index():
     weights = stats.term_weights(query)
     np.testing.assert_allclose(stats.coverage(query, weights, [set(d) for d in DOCS]),
                                index.scores_and_coverage(query)[1], rtol=1e-5)
+
+
+def test_whole_facts_weigh_a_term_by_how_often_they_name_it():
+    """Case-to-case search (no term limit) counts 赔偿 named three times 1 + ln 3 times; a question or
+    a long query cut to its best terms counts each term once."""
+    index = LexicalIndex.build(DOCS)
+    facts = ["赔偿", "生态", "赔偿", "损害", "赔偿"]
+    weights = index.stats.term_weights(facts, 1.0, None)
+    assert weights["赔偿"] == pytest.approx(1 + math.log(3)) and weights["生态"] == 1.0
+    assert index.stats.term_weights(facts, 1.0, LONG_QUERY_TERMS)["赔偿"] == 1.0
+    # the document that holds the repeated term gains on the one that holds another query term
+    once = index.scores_and_coverage(facts, 1.0, LONG_QUERY_TERMS)[0]
+    weighted = index.scores_and_coverage(facts, 1.0, None)[0]
+    assert weighted[4] / weighted[1] > once[4] / once[1]   # 合同违约赔偿 against 公益诉讼生态修复
