@@ -32,7 +32,6 @@ from indexer.retriever import builder, open_retrievers
 from indexer.similar import FILE as JUDGMENTS_FILE, VOCAB_FILE as JUDGMENTS_VOCAB, JudgmentTable
 from indexer.terms import charge_table, user_terms
 from indexer.tokenize import Tokenizer, write_userdict
-from indexer.unit_tokens import FILE as TOKENS_FILE, VOCAB_FILE as TOKENS_VOCAB
 from indexer.unit_tokens import SavedTokens, TokensById, UnitTokens
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
@@ -151,8 +150,9 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     timings["index"] = time.perf_counter() - t
     stage("index", 1)
 
+    # what a searcher needs (the saved tokens are only `leian add`'s cache)
     files = ["corpus.db", "units.npz", "units.json", "userdict.txt", "charges.json", JUDGMENTS_FILE,
-             JUDGMENTS_VOCAB, TOKENS_FILE, TOKENS_VOCAB, *retrievers.pop("files")]
+             JUDGMENTS_VOCAB, *retrievers.pop("files")]
     if dense_info:
         files += ["model", EXPANDED_FILE]
     info = {"units": len(table), "documents": len(docs), "corpus_roots": [str(p) for p in config.corpus_roots],

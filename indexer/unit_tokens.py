@@ -7,6 +7,7 @@ and a reader gets one unit's list of strings at a time, whose strings are the vo
 """
 from __future__ import annotations
 
+import zipfile
 import zlib
 from collections import deque
 from dataclasses import dataclass
@@ -194,15 +195,20 @@ class SavedTokens:
 
     @classmethod
     def load(cls, build: Path, unit_ids: list[str], userdict: Path) -> "SavedTokens | None":
-        """None for a build from before tokens were saved, or whose texts split otherwise than with
-        `userdict` (another user dictionary, stopword list or jieba)."""
-        if not (build / FILE).exists() or not (build / VOCAB_FILE).exists():
+        """None for a build from before tokens were saved, one whose saved tokens are damaged or do not
+        match its units (they are only a cache: the texts are tokenised again), or whose texts split
+        otherwise than with `userdict` (another user dictionary, stopword list or jieba)."""
+        try:
+            with np.load(build / FILE) as saved:
+                if str(saved["fingerprint"]) != fingerprint(userdict):
+                    return None
+                bodies, checks = Ragged.of_arrays(saved["flat"], saved["starts"]), saved["checks"]
+            words = (build / VOCAB_FILE).read_text(encoding="utf-8").split("\n")
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             return None
-        with np.load(build / FILE) as saved:
-            if str(saved["fingerprint"]) != fingerprint(userdict):
-                return None
-            bodies, checks = Ragged.of_arrays(saved["flat"], saved["starts"]), saved["checks"]
-        return cls((build / VOCAB_FILE).read_text(encoding="utf-8").split("\n"), bodies, checks, unit_ids)
+        fits = (len(bodies) == len(checks) == len(unit_ids) and bodies.starts[-1] == len(bodies.flat)
+                and (not len(bodies.flat) or int(bodies.flat.max()) < len(words)))
+        return cls(words, bodies, checks, unit_ids) if fits else None
 
     def rows_for(self, units: list[Unit], checks: np.ndarray) -> np.ndarray:
         """Each unit's row here when its text is the one tokenised then, else -1."""

@@ -92,3 +92,15 @@ def test_saved_tokens_serve_a_unit_only_while_its_text_and_the_dictionary_are_th
     assert saved.rows_for(units, changed)[0] == -1 and saved.rows_for(units, changed)[1] == 1
     userdict.write_text("矿产资源法 200000\n公益诉讼 200000\n", encoding="utf-8")
     assert SavedTokens.load(tmp_path, [u.unit_id for u in units], userdict) is None
+
+
+def test_damaged_saved_tokens_are_only_tokenised_again(docs, tmp_path):
+    userdict = tmp_path / "userdict.txt"
+    tokens = UnitTokens.of(docs, userdict, 1, None)
+    tokens.save(tmp_path, userdict)
+    unit_ids = [u.unit_id for d in docs for u in d.units]
+    assert SavedTokens.load(tmp_path, unit_ids[:-1], userdict) is None   # another build's units
+    (tmp_path / unit_tokens.FILE).write_bytes(b"not a zip file")
+    assert SavedTokens.load(tmp_path, unit_ids, userdict) is None
+    (tmp_path / unit_tokens.FILE).unlink()
+    assert SavedTokens.load(tmp_path, unit_ids, userdict) is None
