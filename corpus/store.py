@@ -6,11 +6,13 @@ rebuild is idempotent and never half-writes the store a server is reading.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 import sqlite_utils
 
+from corpus.judgments import DOC_TYPE as JUDGMENT
 from corpus.model import Document, Skipped, Source, Unit
 
 LIST_FIELDS = ("keywords", "domains", "procedures", "charges", "parties")
@@ -22,7 +24,7 @@ class Store:
         self.db = sqlite_utils.Database(str(self.path))
 
     # -- writing -------------------------------------------------------------------------
-    def write(self, docs: list[Document], edges: list[dict], files: list[dict], skipped: list[Skipped],
+    def write(self, docs: Iterable[Document], edges: Iterable[dict], files: list[dict], skipped: list[Skipped],
               warnings: list[dict]) -> None:
         """Rows are made as sqlite-utils inserts them, a batch at a time, not all held at once."""
         self.db["documents"].insert_all(map(self._document_row, docs), pk="doc_id", replace=True)
@@ -53,18 +55,28 @@ class Store:
         return {**asdict(unit), "text": unit.text.encode().decode()}
 
     # -- reading -------------------------------------------------------------------------
-    def documents(self, with_units: bool = True) -> list[Document]:
-        """Every document with its sources (and units), in one pass per table."""
+    def documents(self, with_units: bool = True, judgments: bool = True) -> list[Document]:
+        """Every document with its sources (and units), in one pass per table. `judgments=False`:
+        the statutes, rules and cases only (`leian add` reads the judgments one at a time)."""
+        where = "" if judgments else f"doc_id IN (SELECT doc_id FROM documents WHERE doc_type != '{JUDGMENT}')"
         units: dict[str, list[Unit]] = {}
-        for row in self.db["units"].rows_where(order_by="doc_id, position") if with_units else ():
+        for row in self.db["units"].rows_where(where or None, order_by="doc_id, position") if with_units else ():
             units.setdefault(row["doc_id"], []).append(Unit(**row))
         sources: dict[str, list[Source]] = {}
         if self.db["sources"].exists():
-            for row in self.db["sources"].rows:
+            for row in self.db["sources"].rows_where(where or None):
                 doc_id = row.pop("doc_id")
                 sources.setdefault(doc_id, []).append(Source(**row))
         return [self._doc(row, units.get(row["doc_id"], []), sources.get(row["doc_id"], []))
-                for row in self.db["documents"].rows]
+                for row in self.db["documents"].rows_where(None if judgments else f"doc_type != '{JUDGMENT}'")]
+
+    def judgments(self) -> Iterator[Document]:
+        """The judgments one at a time, in store order, each with its units and sources."""
+        for row in self.db["documents"].rows_where("doc_type = ?", [JUDGMENT], order_by="rowid"):
+            units = [Unit(**u) for u in self.db["units"].rows_where("doc_id = ?", [row["doc_id"]], order_by="position")]
+            sources = [Source(**{k: v for k, v in s.items() if k != "doc_id"})
+                       for s in self.db["sources"].rows_where("doc_id = ?", [row["doc_id"]])]
+            yield self._doc(row, units, sources)
 
     @staticmethod
     def _doc(row: dict, units: list[Unit], sources: list[Source]) -> Document:

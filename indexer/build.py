@@ -11,16 +11,19 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from corpus.ingest import IngestResult, citation_edges, ingest, merge_documents
+from corpus.ingest import IngestResult, ingest, merge_documents, spooled_edges
 from corpus.errors import BadInput
 from corpus.merge import VersionInvariantError
-from corpus.model import Document, Skipped
+from corpus.model import Skipped
+from corpus.spool import DocumentSet, Spool
 from corpus.store import Store
 from indexer.dense import Encoder, load_encoder
 from indexer.expansion import citing_facts, expand
@@ -54,32 +57,51 @@ def build(config: BuildConfig, progress: Progress | None = None) -> dict:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     result = ingest(config.corpus_roots, (lambda d, t: progress("ingest", d, t)) if progress else None,
-                    workers=config.workers)
+                    workers=config.workers, spool_dir=_spool_dir(config))
     timings["ingest"] = time.perf_counter() - started
-    return _write_index(config, result, timings, progress, reuse=None)
+    try:
+        return _write_index(config, result, timings, progress, reuse=None)
+    finally:
+        result.close()
 
 
 def add(config: BuildConfig, paths: list[Path], progress: Progress | None = None) -> dict:
     """Add files to the published index: no re-ingest of the corpus, no retraining, and only
-    the new units are embedded; the result is published like a build."""
+    the new units are embedded; the result is published like a build. The stored judgments are
+    read one at a time into a new spool, ahead of the new ones, which join them there."""
     old_build = current_build(config.index_root)
     store = Store(old_build / "corpus.db")
     started = time.perf_counter()
-    fresh = ingest(paths, (lambda d, t: progress("ingest", d, t)) if progress else None, workers=config.workers)
-    documents = merge_documents(store.documents() + fresh.documents)
-    skipped = [Skipped(r["path"], r["reason"]) for r in store.skipped()] + fresh.skipped
-    result = IngestResult(documents, citation_edges(documents), store.files() + fresh.files, skipped,
-                          store.warnings() + fresh.warnings)
-    # the index now holds what it was built from and what was added: the manifest says both
-    old = read_manifest(old_build)
-    built_from = [Path(p) for p in old.get("corpus_roots", [])]
-    retrievers = old.get("retrievers") or {"backend": "local"}   # added to where it lives
-    # and stays as it was built: an index without vectors gets none (adding 100 judgments to one trained
-    # a model for 2 minutes), and one with vectors keeps its model whatever the flags say
-    config = replace(config, corpus_roots=built_from + [p for p in paths if p not in built_from],
-                     backend=retrievers["backend"], backend_options=retrievers.get("options", {}),
-                     dense="train" if old.get("dense") else "none")
-    return _write_index(config, result, {"ingest": time.perf_counter() - started}, progress, reuse=old_build)
+    fresh = ingest(paths, (lambda d, t: progress("ingest", d, t)) if progress else None, workers=config.workers,
+                   spool_dir=_spool_dir(config))
+    spool = Spool(_spool_dir(config))
+    try:
+        for doc in chain(store.judgments(), fresh.documents.spool.judgments()):
+            spool.add_judgment(doc)
+        documents = merge_documents(store.documents(judgments=False) + fresh.documents.held, spool)
+        fresh.close()
+        skipped = [Skipped(r["path"], r["reason"]) for r in store.skipped()] + fresh.skipped
+        result = IngestResult(documents, spooled_edges(documents), store.files() + fresh.files, skipped,
+                              store.warnings() + fresh.warnings)
+        # the index now holds what it was built from and what was added: the manifest says both
+        old = read_manifest(old_build)
+        built_from = [Path(p) for p in old.get("corpus_roots", [])]
+        retrievers = old.get("retrievers") or {"backend": "local"}   # added to where it lives
+        # and stays as it was built: an index without vectors gets none (adding 100 judgments to one trained
+        # a model for 2 minutes), and one with vectors keeps its model whatever the flags say
+        config = replace(config, corpus_roots=built_from + [p for p in paths if p not in built_from],
+                         backend=retrievers["backend"], backend_options=retrievers.get("options", {}),
+                         dense="train" if old.get("dense") else "none")
+        return _write_index(config, result, {"ingest": time.perf_counter() - started}, progress, reuse=old_build)
+    finally:
+        fresh.close()
+        spool.close()
+
+
+def _spool_dir(config: BuildConfig) -> Path:
+    """Judgments wait beside the index, on the disk it is written to (a system /tmp may be memory)."""
+    config.index_root.mkdir(parents=True, exist_ok=True)
+    return config.index_root
 
 
 class NothingToIndex(BadInput):
@@ -127,10 +149,10 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
             f"{len(invariant['problems'])} dated statute file(s) were folded into another version without a reason, "
             f"e.g. {first['path']} ({first['file_date']}) into {first['doc_id']}; nothing was published")
     Store(build_dir / "corpus.db").write(docs, result.edges, result.files, result.skipped, result.warnings)
-    charges = charge_table(docs)
+    charges = charge_table(docs.held)   # charge lists and law titles: never in a judgment
     (build_dir / "charges.json").write_text(json.dumps(charges, ensure_ascii=False), encoding="utf-8")
     userdict = build_dir / "userdict.txt"
-    write_userdict(user_terms(docs, charges), userdict)
+    write_userdict(user_terms(docs.held, charges), userdict)
     table = UnitTable.from_documents(docs)
     table.save(build_dir)
     JudgmentTable.of(docs, table, result.edges).save(build_dir)
@@ -142,7 +164,8 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     tokens = UnitTokens.of(docs, userdict, config.workers, progress, previous)
     tokens.save(build_dir, userdict)
     timings["tokenize"] = time.perf_counter() - t
-    dense_info, vectors = _build_dense(build_dir, config, docs, result.edges, tokens, timings, progress, reuse)
+    dense_info, vectors = _build_dense(build_dir, config, docs, result.edges, table, tokens, timings, progress,
+                                       reuse)
     t = time.perf_counter()
     stage("index", 0)
     backend = builder(config.backend, config.backend_options)
@@ -172,7 +195,7 @@ def _fill(build_dir: Path, config: BuildConfig, result: IngestResult, timings: d
     return info
 
 
-def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edges: list[dict],
+def _build_dense(build_dir: Path, config: BuildConfig, docs: DocumentSet, edges: Iterable[dict], table: UnitTable,
                  tokens: UnitTokens, timings: dict, progress: Progress | None,
                  reuse: Path | None) -> tuple[dict | None, np.ndarray | None]:
     """Train (or copy) the encoder and embed every unit: (manifest entry, row-aligned vectors)."""
@@ -192,7 +215,7 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
         info = {"backend": "local", "source": str(config.embedding_model)}
     else:
         from indexer.training import train_domain_model
-        unit_tokens = TokensById([u.unit_id for d in docs for u in d.units], tokens.dense())
+        unit_tokens = TokensById(table.unit_ids, tokens.dense())
         info = {"backend": "trained", **train_domain_model(
             docs, edges, unit_tokens, model_dir, build_dir / "userdict.txt", config.index_root / "cache" / "cnsyn")}
     timings["train"] = time.perf_counter() - t
@@ -200,30 +223,29 @@ def _build_dense(build_dir: Path, config: BuildConfig, docs: list[Document], edg
 
     t = time.perf_counter()
     encoder = load_encoder(model_dir, Tokenizer(build_dir / "userdict.txt"))
-    units = [(d, u) for d in docs for u in d.units]
-    unit_ids = [u.unit_id for _, u in units]
-    segmented = tokens.dense()
-
-    def text(i: int) -> list[str] | str:
-        """Units are encoded from their BM25 tokens when the model reads segmented text (no second
-        jieba pass over the corpus); a local model reads the raw text."""
-        doc, unit = units[i]
-        return segmented[i] if encoder.presegmented else f"{doc.title} {unit.label} {unit.text}"
-
+    unit_ids = table.unit_ids
     cached = _cached_vectors(reuse) if reuse is not None else {}   # raw vectors: expanded rows are re-encoded
     todo = [i for i, uid in enumerate(unit_ids) if uid not in cached]
-    new_vecs = _encode(encoder, todo, text, progress)
+    if encoder.presegmented:   # units are encoded from their BM25 tokens: no second jieba pass over the corpus
+        segmented = tokens.dense()
+        texts: Iterable[list[str] | str] = (segmented[i] for i in todo)
+    else:                      # a local model reads the raw text, read again a document at a time
+        wanted = np.zeros(len(unit_ids), dtype=bool)
+        wanted[todo] = True
+        texts = (f"{d.title} {u.label} {u.text}" for row, (d, u) in enumerate((d, u) for d in docs for u in d.units)
+                 if wanted[row])
+    new_vecs = _encode(encoder, texts, len(todo), progress)
     dim = new_vecs.shape[1] if len(todo) else next(iter(cached.values())).shape[0]
-    vectors = np.zeros((len(units), dim), dtype=np.float32)
+    vectors = np.zeros((len(unit_ids), dim), dtype=np.float32)
     for j, i in enumerate(todo):
         vectors[i] = new_vecs[j]
     for i, uid in enumerate(unit_ids):
         if uid in cached:
             vectors[i] = cached[uid]
-    expanded = expand(vectors, unit_ids, citing_facts(docs, edges))
+    expanded = expand(vectors, unit_ids, citing_facts(docs.held, edges))   # citing facts: guiding and typical cases
     (build_dir / EXPANDED_FILE).write_text(json.dumps(expanded, ensure_ascii=False), encoding="utf-8")
     timings["encode"] = time.perf_counter() - t
-    return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(units) - len(todo),
+    return {**info, "dim": int(dim), "encoded": len(todo), "reused": len(unit_ids) - len(todo),
             "expanded_articles": len(expanded)}, vectors
 
 
@@ -233,20 +255,20 @@ def _stages(progress: Progress | None) -> Callable[[str, int], None]:
     return (lambda name, done: progress(name, done, 1)) if progress else (lambda name, done: None)
 
 
-def _encode(encoder: Encoder, rows: list[int], text: Callable[[int], list[str] | str],
-            progress: Progress | None) -> np.ndarray:
-    """The rows' vectors, a batch of texts made at a time."""
-    if not rows:
+def _encode(encoder: Encoder, texts: Iterable[list[str] | str], total: int, progress: Progress | None) -> np.ndarray:
+    """The texts' vectors, a batch of texts read at a time."""
+    if not total:
         return np.zeros((0, 0), dtype=np.float32)
     parts = []
     step = 4096
+    texts = iter(texts)
     if progress:
-        progress("encode", 0, len(rows))
-    for i in range(0, len(rows), step):
-        batch = [text(r) for r in rows[i:i + step]]
+        progress("encode", 0, total)
+    for i in range(0, total, step):
+        batch = list(islice(texts, step))
         parts.append(encoder.encode_tokens(batch) if encoder.presegmented else encoder.encode(batch))
         if progress:
-            progress("encode", min(i + step, len(rows)), len(rows))
+            progress("encode", min(i + step, total), total)
     return np.vstack(parts)
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections import deque
+from array import array
 from dataclasses import dataclass
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
 from corpus.model import Document, Unit
+from corpus.parallel import ordered_map
 from indexer.lexical import TITLE_WEIGHT
 from indexer.tokenize import fingerprint, init_worker, tokenize_batch
 
@@ -84,27 +86,36 @@ class UnitTokens:
         self.vocabulary, self.heads, self.bodies, self.head_of, self.checks = vocabulary, heads, bodies, head_of, checks
 
     @classmethod
-    def of(cls, docs: list[Document], userdict: Path, workers: int, progress: Progress | None,
+    def of(cls, docs: Iterable[Document], userdict: Path, workers: int, progress: Progress | None,
            previous: "SavedTokens | None" = None) -> "UnitTokens":
-        """`previous`: the last build's tokens (SavedTokens.load); a unit whose text they came from
+        """`docs` is read twice, a document at a time (a DocumentSet reads judgments back from disk).
+        `previous`: the last build's tokens (SavedTokens.load); a unit whose text they came from
         (same unit id and CRC) is not tokenised again."""
-        with_units = [d for d in docs if d.units]
         vocabulary = Vocabulary()
-        heads = Ragged(map(vocabulary.ids, tokenize_all(
-            [f"{d.title} {' '.join(d.keywords)}" for d in with_units], len(with_units), userdict, 1, None)))
-        units = [u for d in with_units for u in d.units]
-        checks = np.fromiter((zlib.crc32(_body(u).encode()) for u in units), dtype=np.uint32, count=len(units))
-        old_rows = previous.rows_for(units, checks) if previous is not None else np.full(len(units), -1, dtype=np.int64)
-        fresh = tokenize_all((_body(u) for u, r in zip(units, old_rows) if r < 0), int((old_rows < 0).sum()),
+        counts, checks, old_rows = array("q"), array("I"), array("q")
+
+        def heads() -> Iterator[str]:
+            for doc in docs:
+                if doc.units:
+                    counts.append(len(doc.units))
+                    for unit in doc.units:
+                        checks.append(zlib.crc32(_body(unit).encode()))
+                        old_rows.append(previous.row_for(unit.unit_id, checks[-1]) if previous is not None else -1)
+                    yield f"{doc.title} {' '.join(doc.keywords)}"
+
+        head_ids = Ragged(map(vocabulary.ids, tokenize_all(heads(), 0, userdict, 1, None)))
+        rows = np.frombuffer(old_rows, dtype=np.int64)
+        todo = (_body(unit) for doc in docs for unit in doc.units)
+        fresh = tokenize_all((text for text, r in zip(todo, old_rows) if r < 0), int((rows < 0).sum()),
                              userdict, workers, progress)
         if previous is not None:
             moved = np.full(len(previous.words), -1, dtype=np.int64)   # its ids → ids of this vocabulary
-            bodies = Ragged(vocabulary.ids(next(fresh)) if r < 0 else previous.ids_in(int(r), moved, vocabulary)
+            bodies = Ragged(vocabulary.ids(next(fresh)) if r < 0 else previous.ids_in(r, moved, vocabulary)
                             for r in old_rows)
         else:
             bodies = Ragged(map(vocabulary.ids, fresh))
-        head_of = np.repeat(np.arange(len(with_units)), [len(d.units) for d in with_units])
-        return cls(vocabulary, heads, bodies, head_of, checks)
+        head_of = np.repeat(np.arange(len(counts)), np.frombuffer(counts, dtype=np.int64))
+        return cls(vocabulary, head_ids, bodies, head_of, np.frombuffer(checks, dtype=np.uint32).copy())
 
     def save(self, build: Path, userdict: Path) -> None:
         np.savez_compressed(build / FILE, flat=self.bodies.flat, starts=self.bodies.starts, checks=self.checks,
@@ -210,13 +221,14 @@ class SavedTokens:
                 and (not len(bodies.flat) or int(bodies.flat.max()) < len(words)))
         return cls(words, bodies, checks, unit_ids) if fits else None
 
-    def rows_for(self, units: list[Unit], checks: np.ndarray) -> np.ndarray:
-        """Each unit's row here when its text is the one tokenised then, else -1."""
-        row_of = {uid: i for i, uid in enumerate(self.unit_ids)}
-        rows = np.fromiter((row_of.get(u.unit_id, -1) for u in units), dtype=np.int64, count=len(units))
-        known = rows >= 0
-        rows[known] = np.where(self.checks[rows[known]] == checks[known], rows[known], -1)
-        return rows
+    @cached_property
+    def _row_of(self) -> dict[str, int]:
+        return {uid: i for i, uid in enumerate(self.unit_ids)}
+
+    def row_for(self, unit_id: str, check: int) -> int:
+        """The unit's row here when its text is the one tokenised then, else -1."""
+        row = self._row_of.get(unit_id, -1)
+        return row if row >= 0 and int(self.checks[row]) == check else -1
 
     def ids_in(self, row: int, moved: np.ndarray, vocabulary: Vocabulary) -> list[int]:
         """A unit's ids in another vocabulary; a word joins it when a unit first uses it there."""
@@ -243,13 +255,8 @@ def tokenize_all(texts: Iterable[str], total: int, userdict: Path, workers: int,
         progress("tokenize", 0, total)
     if workers > 1 and total > CHUNK_TEXTS:
         with ProcessPoolExecutor(workers, initializer=init_worker, initargs=(userdict,)) as pool:
-            pending: deque[Future] = deque()
-            for chunk in _chunks(texts):
-                pending.append(pool.submit(tokenize_batch, chunk))
-                if len(pending) >= workers * IN_FLIGHT:
-                    yield from finished(pending.popleft().result())
-            while pending:
-                yield from finished(pending.popleft().result())
+            for joined in ordered_map(pool, tokenize_batch, _chunks(texts), workers * IN_FLIGHT):
+                yield from finished(joined)
         return
     init_worker(userdict)
     for chunk in _chunks(texts):

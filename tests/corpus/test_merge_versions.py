@@ -312,7 +312,7 @@ def test_case_provisions_become_edges_to_article_units(tmp_path):
 def test_resolver_on_index_metadata_only(tmp_path):
     """The search process resolves from document metadata plus the index's unit ids."""
     _, built = _resolver(tmp_path)
-    docs = copy.deepcopy(built["docs"])
+    docs = copy.deepcopy(list(built["docs"]))
     units_of = {d.doc_id: [u.unit_id for u in d.units] for d in docs}
     for d in docs:
         d.units = []

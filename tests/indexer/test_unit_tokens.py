@@ -86,10 +86,10 @@ def test_saved_tokens_serve_a_unit_only_while_its_text_and_the_dictionary_are_th
     tokens.save(tmp_path, userdict)
     units = [u for d in docs for u in d.units]
     saved = SavedTokens.load(tmp_path, [u.unit_id for u in units], userdict)
-    assert (saved.rows_for(units, tokens.checks) == np.arange(len(units))).all()
-    changed = tokens.checks.copy()
-    changed[0] += 1   # its text changed since
-    assert saved.rows_for(units, changed)[0] == -1 and saved.rows_for(units, changed)[1] == 1
+    assert [saved.row_for(u.unit_id, int(c)) for u, c in zip(units, tokens.checks)] == list(range(len(units)))
+    changed = int(tokens.checks[0]) + 1   # its text changed since
+    assert saved.row_for(units[0].unit_id, changed) == -1
+    assert saved.row_for(units[1].unit_id, int(tokens.checks[1])) == 1
     userdict.write_text("矿产资源法 200000\n公益诉讼 200000\n", encoding="utf-8")
     assert SavedTokens.load(tmp_path, [u.unit_id for u in units], userdict) is None
 
