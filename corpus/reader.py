@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from corpus.errors import LeianError
 from corpus.judgments import COURT_LEVELS, DOC_TYPE as JUDGMENT
@@ -37,17 +38,38 @@ class CorpusReader:
             self._local.conn = conn
         return conn
 
-    def documents(self) -> dict[str, Document]:
-        """Every document's metadata (no units: those are read per hit)."""
+    def documents(self, judgments: bool = True) -> dict[str, Document]:
+        """Every document's metadata (no units: those are read per hit); `judgments=False`: the
+        statutes, rules and cases only."""
+        where = "" if judgments else f" where doc_type != '{JUDGMENT}'"
+        return {doc.doc_id: doc for doc in self._documents(f"select * from documents{where} order by rowid")}
+
+    def document(self, doc_id: str) -> Document | None:
+        return next(self._documents("select * from documents where doc_id = ?", (doc_id,)), None)
+
+    def document_ids(self) -> Iterator[str]:
+        yield from (r[0] for r in self._db().execute("select doc_id from documents order by rowid"))
+
+    def document_count(self) -> int:
+        return next(self._rows("select count(*) from documents"))[0]
+
+    def same_case(self, case_id: str) -> list[str]:
+        """The judgments of one case (every instance's), in store order."""
+        return [r[0] for r in self._db().execute(
+            f"select doc_id from documents where case_id = ? and doc_type = '{JUDGMENT}' order by rowid", (case_id,))]
+
+    def _documents(self, sql: str, args: tuple = ()) -> Iterator[Document]:
+        for row in self._rows(sql, args):
+            data = dict(row)
+            for name in LIST_FIELDS:
+                data[name] = json.loads(data.get(name) or "[]")
+            data["stub"] = bool(data["stub"])
+            yield Document(**data)
+
+    def _rows(self, sql: str, args: tuple = ()) -> Iterator[sqlite3.Row]:
+        """For what a searcher reads when it opens: a damaged file is a plain message, not a traceback."""
         try:
-            docs = {}
-            for row in self._db().execute("select * from documents"):
-                data = dict(row)
-                for name in LIST_FIELDS:
-                    data[name] = json.loads(data.get(name) or "[]")
-                data["stub"] = bool(data["stub"])
-                docs[data["doc_id"]] = Document(**data)
-            return docs
+            yield from self._db().execute(sql, args)
         except sqlite3.DatabaseError as exc:
             raise CorpusUnreadable(f"{self.path} is unreadable ({exc}): run `leian build` again") from None
 
@@ -123,3 +145,30 @@ class CorpusReader:
     def resolved_citations(self) -> Iterator[tuple[str, str]]:
         """(citing document, unit) of every citation that resolved, in the order they were made."""
         yield from self._db().execute("select from_doc, to_unit from edges where to_unit != '' order by rowid")
+
+
+class DocumentMetadata(Mapping):
+    """doc id → a document's metadata (no units), for a searcher. The statutes, rules and cases are
+    held: every search resolves citations against them, and they number in the thousands. A judgment
+    is read from the store when a hit or a card needs it, the last JUDGMENT_CACHE kept: held, a
+    million judgments' metadata would take ~4 GB."""
+
+    JUDGMENT_CACHE = 4096
+
+    def __init__(self, corpus: CorpusReader):
+        self.corpus = corpus
+        self.held = corpus.documents(judgments=False)
+        self._count = corpus.document_count()
+        self._judgment = lru_cache(maxsize=self.JUDGMENT_CACHE)(corpus.document)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        doc = self.held.get(doc_id) or self._judgment(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        return doc
+
+    def __iter__(self) -> Iterator[str]:
+        return self.corpus.document_ids()
+
+    def __len__(self) -> int:
+        return self._count

@@ -36,7 +36,8 @@ class Store:
         self.db["skipped"].insert_all([asdict(s) for s in skipped])
         self.db["warnings"].insert_all(warnings)
         for table, columns in (("units", ["doc_id"]), ("edges", ["to_unit"]), ("edges", ["to_current_unit"]),
-                               ("edges", ["from_doc"]), ("sources", ["doc_id"]), ("documents", ["law_key"])):
+                               ("edges", ["from_doc"]), ("sources", ["doc_id"]), ("documents", ["law_key"]),
+                               ("documents", ["case_id"])):
             if self.db[table].exists():
                 self.db[table].create_index(columns, if_not_exists=True)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from corpus.judgments import DOC_TYPE as JUDGMENT
-from corpus.model import CASE_TYPES, DOC_TYPES, Document
-from corpus.reader import CorpusReader, CorpusUnreadable
+from corpus.model import CASE_TYPES, DOC_TYPES
+from corpus.reader import CorpusReader, CorpusUnreadable, DocumentMetadata
 from corpus.resolve import Resolver
 from indexer.dense import Encoder, load_encoder
 from indexer.filters import UnitTable
@@ -38,7 +38,7 @@ class Index:
             self.lexical, self.semantic = open_retrievers(build, self.manifest, self.table)
             self.encoder: Encoder | None = (load_encoder(build / "model", self.tokenizer)
                                             if self.semantic is not None else None)
-            self.docs: dict[str, Document] = self.corpus.documents()
+            self.docs = DocumentMetadata(self.corpus)
         except CorpusUnreadable as exc:
             raise IndexUnavailable(str(exc)) from None
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
@@ -49,12 +49,7 @@ class Index:
         self.prior = level_prior(self.table.a["level"])
         self.is_case = np.isin(self.table.a["doc_type"], [DOC_TYPES.index(t) for t in CASE_TYPES])
         self.is_judgment = self.table.a["doc_type"] == DOC_TYPES.index(JUDGMENT)
-        units_of: dict[str, list[str]] = {}
-        for row, unit_id in enumerate(self.table.unit_ids):
-            units_of.setdefault(self.table.doc_id(row), []).append(unit_id)
-        self.resolver = Resolver(list(self.docs.values()), units_of)
-        by_case: dict[str, list[str]] = {}
-        for doc in self.docs.values():
-            if doc.doc_type == JUDGMENT:
-                by_case.setdefault(doc.case_id, []).append(doc.doc_id)
-        self.case_judgments = {case: ids for case, ids in by_case.items() if len(ids) > 1}
+        units_of: dict[str, list[str]] = {}   # of the documents citations resolve to: never a judgment
+        for row in np.flatnonzero(~self.is_judgment).tolist():
+            units_of.setdefault(self.table.doc_id(row), []).append(self.table.unit_ids[row])
+        self.resolver = Resolver(list(self.docs.held.values()), units_of)

@@ -79,7 +79,7 @@ class Presenter:
         applied = [{"citation": self._citation_of(e["to_unit"]) if e["to_unit"] else render_key(e["to_key"]),
                     "unit_id": e["to_unit"]} for e in self.corpus.applied(doc.doc_id)]
         others = [{"doc_id": d, "citation": citation_string(self.docs[d], "")}
-                  for d in self.index.case_judgments.get(doc.case_id, []) if d != doc.doc_id]
+                  for d in self.corpus.same_case(doc.case_id) if d != doc.doc_id]
         table = self.index.table
         shared = shared_evidence(query, table.doc_row[doc.doc_id], table, self.index.judgments) if query \
             else {"circumstances": []}

@@ -17,6 +17,7 @@ from judgments_written import CRIMINAL_LAW, drunk_driving  # noqa: E402
 from corpus.ingest import ingest
 from corpus.judgments import record_to_judgment
 from corpus.parallel import ordered_map
+from corpus.reader import CorpusReader, DocumentMetadata
 from corpus.spool import DocumentSet, Spool
 from corpus.store import Store
 from indexer.pairs import _keep_some
@@ -82,7 +83,15 @@ def test_ingest_keeps_judgments_out_of_memory_and_the_store_gives_them_back(tmp_
                                                       if d.doc_type == "judgment"]
     assert all(d.doc_type != "judgment" for d in store.documents(judgments=False))
     result.close()
-    assert [p.name for p in tmp_path.iterdir()] == ["corpus", "corpus.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "corpus.db"]
+
+    metadata = DocumentMetadata(CorpusReader(tmp_path / "corpus.db"))   # what a searcher holds
+    judgment_id = store.documents()[1].doc_id
+    assert list(metadata.held) == [store.documents()[0].doc_id]   # the law only
+    assert len(metadata) == 4 and list(metadata) == [d.doc_id for d in store.documents()]
+    assert metadata[judgment_id].charges == ["危险驾驶罪"] and not metadata[judgment_id].units
+    assert metadata.get("judgment:no such") is None
+    assert CorpusReader(tmp_path / "corpus.db").same_case(metadata[judgment_id].case_id) == [judgment_id]
 
 
 class _CountingPool:
