@@ -36,13 +36,12 @@ class Spool:
     def add_judgment(self, doc: Document) -> None:
         """A judgment already here (same court, 案号 and document type, or writId) takes this copy's
         fuller parts and sources, and keeps its place in the order."""
-        row = self.db.execute("SELECT doc FROM judgments WHERE doc_id = ?", (doc.doc_id,)).fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO judgments VALUES (?, ?)", (doc.doc_id, _dump(doc)))
+        if self.db.execute("INSERT OR IGNORE INTO judgments VALUES (?, ?)", (doc.doc_id, _dump(doc))).rowcount:
             self.judgment_count += 1
-        else:
-            (merged,) = merge_judgments([pickle.loads(row[0]), doc])
-            self.db.execute("UPDATE judgments SET doc = ? WHERE doc_id = ?", (_dump(merged), doc.doc_id))
+            return
+        (blob,) = self.db.execute("SELECT doc FROM judgments WHERE doc_id = ?", (doc.doc_id,)).fetchone()
+        (merged,) = merge_judgments([pickle.loads(blob), doc])
+        self.db.execute("UPDATE judgments SET doc = ? WHERE doc_id = ?", (_dump(merged), doc.doc_id))
 
     def judgments(self) -> Iterator[Document]:
         """In the order each was first seen."""

@@ -11,6 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from judgments_written import CRIMINAL_LAW, drunk_driving  # noqa: E402
+
 from indexer.lexical import LexicalIndex
 from indexer.local import DENSE_FILE
 from indexer.build import BuildConfig, add, build
@@ -178,3 +182,27 @@ def test_readers_keep_answering_while_a_build_runs(tiny_corpus, tmp_path):
     assert answered > 1
     assert Searcher.open(config.index_root).build != reader.build   # new readers see the new build
     assert reader.search("盗窃", k=1).results                       # the old reader still works
+
+
+def test_add_joins_a_second_file_of_a_stored_judgment_and_leaves_no_scratch_file(tmp_path):
+    """The stored judgments are read back one at a time and the new file of one of them joins it there."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "中华人民共和国刑法.md").write_text(CRIMINAL_LAW, encoding="utf-8")
+    for i, name in enumerate(["甲", "乙"]):
+        (corpus / f"{i}.json").write_text(json.dumps(drunk_driving(name, i), ensure_ascii=False), encoding="utf-8")
+    root = tmp_path / "index"
+    first = build(_bm25_only(corpus, root))
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    copy = drunk_driving("甲", 0)
+    copy["cpfxgc"] += "被告人甲认罪认罚，依法可以从宽处理。"   # the fuller reasoning of the same judgment
+    (extra / "甲-另一来源.json").write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
+    info = add(_bm25_only(extra, root), [extra])
+    assert (info["documents"], info["units"]) == (first["documents"], first["units"])
+    searcher = Searcher.open(root)
+    doc_id = searcher.table.doc_id(searcher.table.row_of[next(u for u in searcher.table.unit_ids
+                                                              if "刑初0号" in u and u.endswith("#reasoning"))])
+    assert [s["path"] for s in searcher.corpus.sources_of(doc_id)] == ["corpus/0.json", "extra/甲-另一来源.json"]
+    assert "认罪认罚" in searcher.corpus.unit(f"{doc_id}#reasoning")["text"]
+    assert sorted(p.name for p in root.iterdir()) == ["builds", "current"]   # the spools are gone
