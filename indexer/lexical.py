@@ -7,17 +7,66 @@ second index.
 """
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 
 import bm25s
 import numpy as np
+from bm25s import scoring
 
 from indexer.retriever import Query, Selection
 from indexer.termstats import LONG_QUERY_TERMS, SINGLE_CHAR_WEIGHT, TermStats
 
 TITLE_WEIGHT = 2           # title/keyword tokens count this many times
 DEFAULT_K1, DEFAULT_B = 1.2, 0.75
+
+
+class StreamingBM25(bm25s.BM25):
+    """bm25s with its score matrix written straight into its sparse (CSC) form, through the method
+    bm25s offers for building the index another way.
+
+    bm25s gathers every nonzero's score, document and term (12 bytes each) and lets scipy sort them into
+    the matrix: ~25 KB a judgment at the peak of a build. Here a first pass over the units counts each
+    term's documents, which fixes where each term's column starts, and a second pass writes each score
+    into its place, so only the matrix (8 bytes a nonzero) is held. The units must be readable twice
+    (a Sequence). bm25s's own functions compute idf and term frequency, so the arrays are the ones bm25s
+    makes (tests/indexer/test_lexical.py)."""
+
+    def build_index_from_ids(self, unique_token_ids, corpus_token_ids, show_progress=True, leave_progress=False):
+        n_vocab = len(unique_token_ids)
+        counts = np.zeros(n_vocab, dtype=np.int64)
+        lengths = array("q")
+        for ids in corpus_token_ids:
+            lengths.append(len(ids))
+            counts[np.unique(np.asarray(ids, dtype=np.int64))] += 1
+        n_docs = len(lengths)
+        avg_doc_len = np.frombuffer(lengths, dtype=np.int64).mean() if n_docs else np.nan
+        doc_frequencies = {int(t): int(counts[t]) for t in unique_token_ids}
+        idf = scoring._build_idf_array(doc_frequencies=doc_frequencies, n_docs=n_docs,
+                                       compute_idf_fn=scoring._select_idf_scorer(self.idf_method), dtype=self.dtype)
+        self.nonoccurrence_array = scoring._build_nonoccurrence_array(
+            doc_frequencies=doc_frequencies, n_docs=n_docs, compute_idf_fn=scoring._select_idf_scorer(self.idf_method),
+            calculate_tfc_fn=scoring._select_tfc_scorer(self.method), l_d=avg_doc_len, l_avg=avg_doc_len,
+            k1=self.k1, b=self.b, delta=self.delta, dtype=self.dtype,
+        ) if self.method in self.methods_requiring_nonoccurrence else None
+        tfc = scoring._select_tfc_scorer(self.method)
+        indptr = np.zeros(n_vocab + 1, dtype=np.int64)   # the dtypes of bm25s's default (numpy) build
+        np.cumsum(counts, out=indptr[1:])
+        data = np.empty(indptr[-1], dtype=self.dtype)
+        indices = np.empty(indptr[-1], dtype=self.int_dtype)
+        free = indptr[:-1].copy()   # each column's next free place
+        for doc, ids in enumerate(corpus_token_ids):
+            terms, tf = scoring._get_counts_from_token_ids(ids, dtype=self.dtype, int_dtype=self.int_dtype)
+            scores = idf[terms] * tfc(tf_array=tf, l_d=len(ids), l_avg=avg_doc_len, k1=self.k1, b=self.b,
+                                      delta=self.delta)
+            if self.nonoccurrence_array is not None:
+                scores -= self.nonoccurrence_array[terms]
+            at = free[terms]
+            data[at] = scores
+            indices[at] = doc
+            free[terms] += 1
+        return {"data": data, "indices": indices, "indptr": indptr, "num_docs": n_docs}
 
 
 class LexicalIndex:
@@ -32,7 +81,7 @@ class LexicalIndex:
     def build(cls, unit_tokens: Sequence[list[str]], method: str = "lucene",
               k1: float = DEFAULT_K1, b: float = DEFAULT_B) -> "LexicalIndex":
         """`unit_tokens` with `ids` and `vocab` (indexer/unit_tokens.py) is indexed from its ids."""
-        retriever = bm25s.BM25(method=method, k1=k1, b=b)
+        retriever = StreamingBM25(method=method, k1=k1, b=b)
         retriever.index(unit_tokens, show_progress=False)
         return cls(retriever)
 

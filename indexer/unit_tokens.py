@@ -30,6 +30,9 @@ VOCAB_FILE = "tokens.txt"    # the ids' words, one a line
 CHUNK_TEXTS = 2000    # texts per task sent to a tokenising process (articles: short)
 CHUNK_CHARS = 500_000 # and characters per task (judgments: long)
 IN_FLIGHT = 2         # tasks queued per process: texts are read as they are tokenised, not all at once
+# ids gathered per part while tokenising (32 MB): above glibc's largest mmap threshold, so each part's
+# memory goes back to the system once the part is copied into the one array
+PART_IDS = 1 << 23
 
 
 class Vocabulary:
@@ -52,16 +55,27 @@ class Ragged:
     """Lists of ids packed in one array: list i is flat[starts[i]:starts[i + 1]]."""
 
     def __init__(self, lists: Iterable[list[int]]):
-        lengths, parts, flat = [0], [], []
+        lengths, parts = array("q", [0]), []
+        buffer, used = np.empty(PART_IDS, dtype=np.int32), 0
         for ids in lists:
+            if used + len(ids) > len(buffer):
+                parts.append(buffer[:used])
+                buffer, used = np.empty(max(PART_IDS, len(ids)), dtype=np.int32), 0
+            buffer[used:used + len(ids)] = ids
+            used += len(ids)
             lengths.append(len(ids))
-            flat.extend(ids)
-            if len(flat) >= 1 << 20:   # a list of Python ints costs 36 bytes an id: pack as it grows
-                parts.append(np.asarray(flat, dtype=np.int32))
-                flat = []
-        parts.append(np.asarray(flat, dtype=np.int32))
-        self.flat = np.concatenate(parts)
-        self.starts = np.cumsum(lengths, dtype=np.int64)
+        parts.append(buffer[:used])
+        del buffer
+        self.starts = np.cumsum(np.frombuffer(lengths, dtype=np.int64))
+        # part by part, each given back once copied: np.concatenate would hold every id twice at its peak
+        self.flat = np.empty(int(self.starts[-1]), dtype=np.int32)
+        parts.reverse()
+        at = 0
+        while parts:
+            part = parts.pop()
+            self.flat[at:at + len(part)] = part
+            at += len(part)
+            del part
 
     @classmethod
     def of_arrays(cls, flat: np.ndarray, starts: np.ndarray) -> "Ragged":

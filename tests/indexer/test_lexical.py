@@ -1,11 +1,12 @@
 """bm25s scores must agree with the rank_bm25 reference, as bm25s's own tests check."""
 import math
 
+import bm25s
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from indexer.lexical import LexicalIndex, top_k
+from indexer.lexical import LexicalIndex, StreamingBM25, top_k
 from indexer.filters import Filters
 from indexer.retriever import Query, Selection
 from indexer.termstats import LONG_QUERY_TERMS, SINGLE_CHAR_WEIGHT, TermStats
@@ -122,3 +123,21 @@ def test_whole_facts_weigh_a_term_by_how_often_they_name_it():
     once = index.scores_and_coverage(facts, 1.0, LONG_QUERY_TERMS)[0]
     weighted = index.scores_and_coverage(facts, 1.0, None)[0]
     assert weighted[4] / weighted[1] > once[4] / once[1]   # 合同违约赔偿 against 公益诉讼生态修复
+
+
+@pytest.mark.parametrize("method", ["lucene", "robertson", "atire", "bm25l", "bm25+"])
+def test_the_streaming_build_makes_the_matrix_bm25s_makes(method):
+    rng = np.random.default_rng(7)
+    docs = [rng.integers(0, 40, size=rng.integers(0, 30)).tolist() for _ in range(200)]   # repeats, empty units
+    docs[5] = []
+    vocab = {f"t{i}": i for i in range(45)}   # five terms no unit uses
+    ours = StreamingBM25(method=method)
+    theirs = bm25s.BM25(method=method)
+    ours.index((docs, dict(vocab)), show_progress=False)   # bm25s adds its empty token to the dict it is given
+    theirs.index((docs, dict(vocab)), show_progress=False)
+    for key in ("data", "indices", "indptr"):
+        assert ours.scores[key].dtype == theirs.scores[key].dtype
+        np.testing.assert_array_equal(ours.scores[key], theirs.scores[key])
+    assert ours.scores["num_docs"] == theirs.scores["num_docs"] and ours.vocab_dict == theirs.vocab_dict
+    if method in ("bm25l", "bm25+"):
+        np.testing.assert_array_equal(ours.nonoccurrence_array, theirs.nonoccurrence_array)
